@@ -1,0 +1,1 @@
+//! unspin pipeline stage: extract (work in progress).

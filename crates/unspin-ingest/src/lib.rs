@@ -1,0 +1,1 @@
+//! unspin pipeline stage: ingest (work in progress).

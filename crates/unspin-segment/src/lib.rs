@@ -1,0 +1,1 @@
+//! unspin pipeline stage: segment (work in progress).

@@ -6,7 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod chars;
 mod offset;
+mod paragraph;
+mod sentence;
+mod token;
+
 pub use offset::OffsetMap;
 
 /// A paragraph: code-point offsets into the text, end exclusive.
@@ -81,35 +86,88 @@ pub struct Segmentation {
     pub tokens: Vec<Token>,
 }
 
-/// Segments `text` into paragraphs, sentences and tokens (code-point offsets).
+/// Segments `text` into paragraphs, sentences and tokens.
+///
+/// All offsets are code points into `text`, end exclusive; the text is never
+/// modified. Whitespace (including U+FEFF and U+200B) is never at the edge of
+/// a span. Sentences never cross paragraphs and cover every non-space char of
+/// their paragraph; tokens lie inside their sentence.
 pub fn segment(text: &str) -> Segmentation {
-    let mut seg = Segmentation::default();
-    let mut pos = 0usize;
-    for line in text.split('\n') {
-        let n = line.chars().count();
-        let lead = line
-            .chars()
-            .take_while(|c| c.is_whitespace() || *c == '\u{feff}')
-            .count();
-        let trail = line
-            .chars()
-            .rev()
-            .take_while(|c| c.is_whitespace() || *c == '\u{feff}')
-            .count();
-        if lead < n {
-            let (s, e) = (pos + lead, pos + n - trail);
-            seg.paragraphs.push(Paragraph {
-                start: s,
-                end: e,
-                kind: ParagraphKind::Body,
-            });
-            seg.sentences.push(Sentence {
-                start: s,
-                end: e,
-                paragraph: seg.paragraphs.len() - 1,
-            });
-        }
-        pos += n + 1;
+    let paras = paragraph::split(text);
+    let mut sents = Vec::with_capacity(paras.len() * 4);
+    for (k, p) in paras.iter().enumerate() {
+        sentence::split(text, p.s, p.e, k, &mut sents);
     }
-    seg
+    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
+    for (k, s) in sents.iter().enumerate() {
+        token::tokenize(text, s.s, s.e, k, &mut toks);
+    }
+    let ascii = text.is_ascii();
+    let mut cur = ByteToChar::new(text);
+    let mut conv = |b: usize| if ascii { b } else { cur.get(b) };
+    let paragraphs = paras
+        .iter()
+        .map(|p| Paragraph {
+            start: conv(p.s),
+            end: conv(p.e),
+            kind: p.kind,
+        })
+        .collect();
+    let mut cur = ByteToChar::new(text);
+    let mut conv = |b: usize| if ascii { b } else { cur.get(b) };
+    let sentences = sents
+        .iter()
+        .map(|s| Sentence {
+            start: conv(s.s),
+            end: conv(s.e),
+            paragraph: s.para,
+        })
+        .collect();
+    let mut cur = ByteToChar::new(text);
+    let mut conv = |b: usize| if ascii { b } else { cur.get(b) };
+    let tokens = toks
+        .iter()
+        .map(|t| Token {
+            start: conv(t.s),
+            end: conv(t.e),
+            sentence: t.sent,
+            kind: t.kind,
+        })
+        .collect();
+    Segmentation {
+        paragraphs,
+        sentences,
+        tokens,
+    }
+}
+
+/// Converts non-decreasing byte offsets to code-point offsets in one pass.
+struct ByteToChar<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    ch: usize,
+}
+
+impl<'a> ByteToChar<'a> {
+    fn new(text: &'a str) -> Self {
+        ByteToChar {
+            bytes: text.as_bytes(),
+            byte: 0,
+            ch: 0,
+        }
+    }
+
+    #[inline]
+    fn get(&mut self, b: usize) -> usize {
+        if b < self.byte {
+            self.byte = 0;
+            self.ch = 0;
+        }
+        self.ch += self.bytes[self.byte..b]
+            .iter()
+            .filter(|&&x| (x as i8) >= -0x40)
+            .count();
+        self.byte = b;
+        self.ch
+    }
 }

@@ -1,1 +1,237 @@
-fn main() {}
+//! The `unspin` command: a thin shell over the `unspin` library.
+
+mod batch;
+mod cli;
+mod eval;
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use indicatif::ProgressBar;
+use tracing_subscriber::EnvFilter;
+use unspin::ingest::IngestOptions;
+use unspin::render::{ErrorRecord, ExtractedRecord, Json, Render};
+use unspin::{Options, Pipeline};
+
+use crate::batch::{Batch, Outcome, Summary};
+use crate::cli::{AnalyzeFormat, Cli, Command, ExtractFormat, InputArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    let result = match &cli.command {
+        Command::Analyze(args) => analyze(args, cli.quiet),
+        Command::Extract(args) => extract(args, cli.quiet),
+        Command::Eval(args) => eval::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("unspin: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Logs go to standard error: warnings by default, more with -v, errors only with -q.
+fn init_logging(verbose: u8, quiet: bool) {
+    let level = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = EnvFilter::try_from_env("UNSPIN_LOG").unwrap_or_else(|_| EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .without_time()
+        .with_target(false)
+        .init();
+}
+
+/// How one batch writes its results.
+enum Layout {
+    /// One value: the single result as is, several as a JSON array.
+    JsonValue,
+    /// Each result as soon as it is ready (JSONL lines or text blocks).
+    Stream,
+}
+
+/// Runs a batch and writes its outcomes; the exit code says whether every input succeeded.
+fn run_batch<P>(
+    input: &InputArgs,
+    quiet: bool,
+    layout: Layout,
+    error_json: bool,
+    process: P,
+) -> io::Result<ExitCode>
+where
+    P: Fn(unspin::ingest::RawDocument) -> Result<String, unspin::Error> + Sync,
+{
+    let mut out: Box<dyn Write> = match &input.output {
+        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("{}: cannot create output file: {e}", path.display()),
+            )
+        })?)),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let batch = Batch {
+        inputs: &input.inputs,
+        ingest: ingest_options(input),
+        jobs: input
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        progress: !quiet && !input.no_progress,
+    };
+    let mut values: Vec<String> = Vec::new();
+    let summary: Summary = batch.run(process, |outcome: &Outcome, bar: &ProgressBar| {
+        report(outcome, quiet, bar);
+        let text = match &outcome.result {
+            Ok(text) => text.clone(),
+            Err(error) if error_json => {
+                let record = ErrorRecord {
+                    input: outcome.input.clone(),
+                    error: error.clone(),
+                };
+                match layout {
+                    Layout::JsonValue => serde_json::to_string_pretty(&record)?,
+                    Layout::Stream => serde_json::to_string(&record)? + "\n",
+                }
+            }
+            Err(_) => return Ok(()),
+        };
+        match layout {
+            Layout::JsonValue => values.push(text),
+            Layout::Stream => {
+                out.write_all(text.as_bytes())?;
+                out.flush()?;
+            }
+        }
+        Ok(())
+    })?;
+    if let Layout::JsonValue = layout {
+        match values.as_slice() {
+            [] => {}
+            [one] => out.write_all(one.trim_end().as_bytes())?,
+            many => {
+                out.write_all(b"[\n")?;
+                for (i, v) in many.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(b",\n")?;
+                    }
+                    out.write_all(v.trim_end().as_bytes())?;
+                }
+                out.write_all(b"\n]")?;
+            }
+        }
+        if !values.is_empty() {
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    if summary.ok + summary.failed == 0 && !quiet {
+        eprintln!("unspin: warning: no documents found in the inputs given");
+    }
+    if summary.failed > 0 && summary.ok + summary.failed > 1 && !quiet {
+        eprintln!(
+            "unspin: {} of {} documents failed",
+            summary.failed,
+            summary.ok + summary.failed
+        );
+    }
+    Ok(if summary.failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Prints an outcome's warnings and error on standard error.
+fn report(outcome: &Outcome, quiet: bool, bar: &ProgressBar) {
+    bar.suspend(|| {
+        if !quiet {
+            for w in &outcome.warnings {
+                eprintln!("unspin: warning: {}: {w}", outcome.input);
+            }
+        }
+        if let Err(e) = &outcome.result {
+            eprintln!("unspin: error: {e}");
+        }
+    });
+}
+
+/// Ingest options from the command line.
+fn ingest_options(input: &InputArgs) -> IngestOptions {
+    IngestOptions {
+        max_bytes: input.max_size,
+        encoding: input.encoding.clone(),
+        timeout: Duration::from_secs(input.timeout.max(1)),
+        ..IngestOptions::default()
+    }
+}
+
+/// Pipeline options from the command line.
+fn pipeline(input: &InputArgs) -> Pipeline {
+    Pipeline::new(Options {
+        ingest: ingest_options(input),
+        ..Options::default()
+    })
+}
+
+/// `unspin analyze`.
+fn analyze(args: &cli::AnalyzeArgs, quiet: bool) -> io::Result<ExitCode> {
+    let pipeline = pipeline(&args.input);
+    let (layout, renderer) = match args.format {
+        AnalyzeFormat::Json => (Layout::JsonValue, Json { pretty: true }),
+        AnalyzeFormat::Jsonl => (Layout::Stream, Json { pretty: false }),
+    };
+    run_batch(&args.input, quiet, layout, true, |raw| {
+        let doc = pipeline.document(raw)?;
+        let analysis = pipeline.analyze(&doc)?;
+        let mut buf = Vec::new();
+        renderer
+            .render(&analysis, &mut buf)
+            .expect("writing to memory cannot fail");
+        Ok(String::from_utf8(buf).expect("serde_json writes UTF-8"))
+    })
+}
+
+/// `unspin extract`.
+fn extract(args: &cli::ExtractArgs, quiet: bool) -> io::Result<ExitCode> {
+    let pipeline = pipeline(&args.input);
+    let format = args.format;
+    let layout = match format {
+        ExtractFormat::Json => Layout::JsonValue,
+        ExtractFormat::Jsonl | ExtractFormat::Text => Layout::Stream,
+    };
+    let error_json = format != ExtractFormat::Text;
+    if format == ExtractFormat::Text && io::stdout().is_terminal() {
+        tracing::debug!("writing extracted text to the terminal");
+    }
+    run_batch(&args.input, quiet, layout, error_json, move |raw| {
+        let doc = pipeline.document(raw)?;
+        let record = ExtractedRecord::from(&doc);
+        Ok(match format {
+            ExtractFormat::Text => {
+                let mut buf = Vec::new();
+                record
+                    .write_text(&mut buf)
+                    .expect("writing to memory cannot fail");
+                String::from_utf8(buf).expect("records are UTF-8")
+            }
+            ExtractFormat::Json => {
+                serde_json::to_string_pretty(&record).expect("records serialise")
+            }
+            ExtractFormat::Jsonl => {
+                serde_json::to_string(&record).expect("records serialise") + "\n"
+            }
+        })
+    })
+}

@@ -1,0 +1,159 @@
+//! Running a command over many inputs: read in order, process in parallel, write in order.
+//!
+//! One reader thread expands the inputs and reads documents from them (a folder gives its
+//! files, a WARC its records) and numbers them; `jobs` workers process them; the calling
+//! thread puts the results back in input order and hands each to the writer as soon as
+//! every earlier one is written, so output streams. A failed input becomes an error outcome
+//! in its place; the batch goes on.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::thread;
+
+use crossbeam_channel::{Receiver, bounded};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use unspin::ingest::{self, IngestOptions, RawDocument};
+
+/// What became of one document (or one failed input).
+pub struct Outcome {
+    /// The input as the user gave it (`dump.jsonl:17`, `crawl.warc.gz#3`, …).
+    pub input: String,
+    /// Non-fatal problems to report on standard error.
+    pub warnings: Vec<String>,
+    /// The rendered output, or the one-line error.
+    pub result: Result<String, String>,
+}
+
+/// Counts of a finished batch.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Summary {
+    /// Documents processed successfully.
+    pub ok: usize,
+    /// Inputs or documents that failed.
+    pub failed: usize,
+}
+
+/// Settings of a batch run.
+pub struct Batch<'a> {
+    /// The user's inputs.
+    pub inputs: &'a [String],
+    /// How to read them.
+    pub ingest: IngestOptions,
+    /// Parallel workers.
+    pub jobs: usize,
+    /// Whether a progress bar may be drawn (it is drawn only on a terminal, and only once a
+    /// second document shows that the run has several).
+    pub progress: bool,
+}
+
+impl Batch<'_> {
+    /// Runs `process` on every document and `emit` on every outcome, in input order.
+    /// `emit` returning an error (e.g. a closed pipe) stops the run.
+    pub fn run<P, E>(&self, process: P, mut emit: E) -> io::Result<Summary>
+    where
+        P: Fn(RawDocument) -> Result<String, unspin::Error> + Sync,
+        E: FnMut(&Outcome, &ProgressBar) -> io::Result<()>,
+    {
+        let jobs = self.jobs.max(1);
+        let (work_tx, work_rx) = bounded::<(usize, Result<RawDocument, String>, String)>(jobs * 4);
+        let (done_tx, done_rx) = bounded::<(usize, Outcome)>(jobs * 4);
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} documents ({per_sec}) {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        let mut summary = Summary::default();
+        thread::scope(|scope| -> io::Result<()> {
+            let ingest = &self.ingest;
+            let inputs = self.inputs;
+            scope.spawn(move || {
+                let mut seq = 0;
+                for source in ingest::expand(inputs) {
+                    let items: Box<dyn Iterator<Item = _>> = match source {
+                        Ok(source) => ingest::read(&source, ingest),
+                        Err(e) => Box::new(std::iter::once(Err(e))),
+                    };
+                    for item in items {
+                        let (input, item) = match item {
+                            Ok(raw) => (raw.input.clone(), Ok(raw)),
+                            Err(e) => (e.input().to_owned(), Err(e.to_string())),
+                        };
+                        if work_tx.send((seq, item, input)).is_err() {
+                            return;
+                        }
+                        seq += 1;
+                    }
+                }
+            });
+            for _ in 0..jobs {
+                let work_rx = work_rx.clone();
+                let done_tx = done_tx.clone();
+                let process = &process;
+                scope.spawn(move || {
+                    for (seq, item, input) in work_rx {
+                        let outcome = match item {
+                            Ok(raw) => {
+                                let warnings = raw.warnings.clone();
+                                Outcome {
+                                    input,
+                                    warnings,
+                                    result: process(raw).map_err(|e| e.to_string()),
+                                }
+                            }
+                            Err(error) => Outcome {
+                                input,
+                                warnings: Vec::new(),
+                                result: Err(error),
+                            },
+                        };
+                        if done_tx.send((seq, outcome)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(done_tx);
+            drop(work_rx);
+            // The receiver is moved into the drain so that, if writing fails, it is dropped
+            // before the scope joins: workers then stop on their next send, the reader after.
+            let drained = drain(done_rx, &mut summary, &bar, self.progress, &mut emit);
+            bar.finish_and_clear();
+            drained
+        })?;
+        Ok(summary)
+    }
+}
+
+/// Writes outcomes in sequence order as they become ready.
+fn drain<E>(
+    done_rx: Receiver<(usize, Outcome)>,
+    summary: &mut Summary,
+    bar: &ProgressBar,
+    progress: bool,
+    emit: &mut E,
+) -> io::Result<()>
+where
+    E: FnMut(&Outcome, &ProgressBar) -> io::Result<()>,
+{
+    let mut pending = BTreeMap::new();
+    let mut next = 0;
+    for (seq, outcome) in done_rx {
+        pending.insert(seq, outcome);
+        while let Some(outcome) = pending.remove(&next) {
+            next += 1;
+            if next == 2 && progress {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+            match outcome.result {
+                Ok(_) => summary.ok += 1,
+                Err(_) => summary.failed += 1,
+            }
+            emit(&outcome, bar)?;
+            bar.inc(1);
+            if summary.failed > 0 {
+                bar.set_message(format!("{} failed", summary.failed));
+            }
+        }
+    }
+    Ok(())
+}

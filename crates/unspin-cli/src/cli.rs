@@ -1,0 +1,186 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// unspin reads news and opinion articles and shows what each one does: its paragraphs and
+/// sentences with exact offsets today, and persuasion techniques, quotes, actors and
+/// check-worthy claims as their analysers land. Everything runs locally.
+///
+/// Inputs can be text, Markdown or HTML files (sniffed by content), folders (read
+/// recursively, in sorted order), `-` for standard input, http(s) URLs, JSONL dumps (one
+/// {"id", "text"|"html", "url"} object a line) and WARC or WARC.gz crawl archives (one
+/// document per HTML response record).
+///
+/// Results go to standard output; warnings, errors and progress go to standard error.
+/// Exit status: 0 when every input succeeded, 1 when some failed, 2 for usage errors.
+#[derive(Debug, Parser)]
+#[command(name = "unspin", version, max_term_width = 100)]
+pub struct Cli {
+    /// More detail on standard error (-v info, -vv debug).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on standard error: no warnings, no progress bar.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse articles: segment them and run the analysers; write the analysis as JSON.
+    ///
+    /// Examples:
+    ///   unspin analyze article.html
+    ///   unspin analyze --format jsonl --jobs 2 corpus/ > analyses.jsonl
+    ///   curl -s https://example.org/story | unspin analyze -
+    Analyze(AnalyzeArgs),
+    /// Extract the main text and metadata (title, authors, date, site, URL, language).
+    ///
+    /// Examples:
+    ///   unspin extract page.html
+    ///   unspin extract --format jsonl saved-pages/ > texts.jsonl
+    Extract(ExtractArgs),
+    /// Measure quality and speed of a stage on a labelled data set.
+    Eval(EvalArgs),
+}
+
+/// Options for reading inputs, shared by every command that reads articles.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files, folders, URLs, or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Largest input (or document in a JSONL/WARC container) to read, e.g. 20MB, 512KiB.
+    #[arg(long, value_name = "SIZE", default_value = "20MiB", value_parser = parse_size)]
+    pub max_size: u64,
+    /// Decode inputs with this charset (e.g. windows-1251, koi8-r) instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Give up on a URL after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Documents to process in parallel (output keeps input order). Default: all cores.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Write the output to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Never draw a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// Output formats of `analyze`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeFormat {
+    /// One pretty-printed JSON value: the analysis object for one document, an array for several.
+    Json,
+    /// One compact JSON object per line per document, streamed; failed inputs give
+    /// {"input", "error"} lines.
+    Jsonl,
+}
+
+/// Arguments of `analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = AnalyzeFormat::Json)]
+    pub format: AnalyzeFormat,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Output formats of `extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    /// Readable text: a metadata header, then the text.
+    Text,
+    /// One pretty-printed JSON value (an array for several documents).
+    Json,
+    /// One JSON object per line per document: input, title, text, authors, published, site,
+    /// url, language.
+    Jsonl,
+}
+
+/// Arguments of `extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ExtractFormat::Text)]
+    pub format: ExtractFormat,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// What to evaluate.
+    #[command(subcommand)]
+    pub target: EvalTarget,
+}
+
+/// Evaluation targets.
+#[derive(Debug, Subcommand)]
+pub enum EvalTarget {
+    /// Main-text extraction against hand-checked bodies (e.g. ../shared/data/extraction-dev):
+    /// 4-word-shingle precision, recall and F1, and pages per second on one thread.
+    Extract {
+        /// Folder with `html/<id>.html` and `ground-truth.json`.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Also print each page's scores.
+        #[arg(long)]
+        per_page: bool,
+    },
+}
+
+/// Parses sizes like `20MB`, `20MiB`, `512k`, `1000`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (try 20MB, 512KiB or a number of bytes)"))?;
+    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        other => return Err(format!("unknown size unit '{other}' in '{s}'")),
+    };
+    let bytes = n * mult;
+    if !(1.0..=u64::MAX as f64).contains(&bytes) {
+        return Err(format!("size '{s}' must be at least one byte"));
+    }
+    Ok(bytes as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("20MiB"), Ok(20 * 1024 * 1024));
+        assert_eq!(parse_size("20MB"), Ok(20_000_000));
+        assert_eq!(parse_size("512k"), Ok(512_000));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("5 parsecs").is_err());
+    }
+}

@@ -1,0 +1,335 @@
+//! The result of analysing one document, exactly as it is written out as JSON.
+//!
+//! Every object that points into the text is flat: integer `start`, `end` (code points,
+//! end exclusive) and `text`, plus its own fields. `docs/schema.md` documents the shape and
+//! `docs/schema/analysis.schema.json` is its JSON Schema.
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::Source;
+use crate::span::TextSpan;
+
+/// Version of the analysis JSON shape. Bumped on any change a consumer could notice:
+/// minor for added fields, major for removed or re-typed ones.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// Everything unspin found in one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Version of this JSON shape ([`SCHEMA_VERSION`]).
+    pub schema_version: String,
+    /// What produced this analysis, from which text, with which options.
+    pub provenance: Provenance,
+    /// Where the document came from and its metadata.
+    pub source: Source,
+    /// The document text all offsets point into.
+    pub text: String,
+    /// Paragraphs (including headings and list items), in order.
+    pub paragraphs: Vec<ParagraphSpan>,
+    /// Sentences, in order; each lies inside one paragraph.
+    pub sentences: Vec<SentenceSpan>,
+    /// Passages that use a persuasion technique.
+    pub techniques: Vec<TechniqueSpan>,
+    /// Quotes, direct and reported, with their speakers.
+    pub quotes: Vec<Quote>,
+    /// People, organisations, places and documents, with every way the text names them.
+    pub actors: Vec<Actor>,
+    /// Check-worthy statements, ranked by score.
+    pub claims: Vec<Claim>,
+    /// What each analyser did with this document: ran, skipped (with the reason) or unavailable.
+    pub analysers: Vec<AnalyserReport>,
+    /// Problems met while reading the input that did not stop the analysis.
+    pub warnings: Vec<String>,
+}
+
+/// What produced an analysis, so that a result can be traced and reproduced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Version of unspin that produced the analysis.
+    pub unspin_version: String,
+    /// Models used, with their versions and file hashes.
+    pub models: Vec<ModelInfo>,
+    /// Options that change results.
+    pub options: serde_json::Map<String, serde_json::Value>,
+    /// SHA-256 of the document text (UTF-8), hex.
+    pub text_sha256: String,
+}
+
+/// A model file used by an analyser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    /// Model name, e.g. `techniques`.
+    pub name: String,
+    /// Model version as recorded in its file header.
+    pub version: String,
+    /// SHA-256 of the model file, hex.
+    pub sha256: String,
+}
+
+/// Kind of a paragraph.
+pub use unspin_segment::ParagraphKind;
+
+/// A paragraph of the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParagraphSpan {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The paragraph text.
+    pub text: String,
+    /// Body text, heading or list item.
+    pub kind: ParagraphKind,
+}
+
+/// A sentence of the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceSpan {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The sentence text.
+    pub text: String,
+    /// Index into `paragraphs` of the paragraph holding this sentence.
+    pub paragraph: usize,
+}
+
+/// The 14 persuasion techniques of the Propaganda Techniques Corpus (SemEval-2020 Task 11),
+/// serialised exactly as spelled in its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Technique {
+    /// Words with strong emotional implications used to sway the reader.
+    #[serde(rename = "Loaded_Language")]
+    LoadedLanguage,
+    /// Labelling the object of the campaign as something the audience fears, hates or loves.
+    #[serde(rename = "Name_Calling,Labeling")]
+    NameCallingLabeling,
+    /// Repeating the same message until the audience accepts it.
+    #[serde(rename = "Repetition")]
+    Repetition,
+    /// Questioning the credibility of someone or something.
+    #[serde(rename = "Doubt")]
+    Doubt,
+    /// Representing something as larger or smaller than it is.
+    #[serde(rename = "Exaggeration,Minimisation")]
+    ExaggerationMinimisation,
+    /// Building support by playing on fear or prejudice.
+    #[serde(rename = "Appeal_to_fear-prejudice")]
+    AppealToFearPrejudice,
+    /// Appealing to patriotism or group identity.
+    #[serde(rename = "Flag-Waving")]
+    FlagWaving,
+    /// Assuming one cause where there are several.
+    #[serde(rename = "Causal_Oversimplification")]
+    CausalOversimplification,
+    /// Claiming something is true because an authority says so.
+    #[serde(rename = "Appeal_to_Authority")]
+    AppealToAuthority,
+    /// A brief, striking phrase built to stick.
+    #[serde(rename = "Slogans")]
+    Slogans,
+    /// Presenting two alternatives as the only ones.
+    #[serde(rename = "Black-and-White_Fallacy")]
+    BlackAndWhiteFallacy,
+    /// Deflecting with counter-accusations, distorted positions or irrelevant topics.
+    #[serde(rename = "Whataboutism,Straw_Men,Red_Herring")]
+    WhataboutismStrawMenRedHerring,
+    /// Phrases that discourage critical thought.
+    #[serde(rename = "Thought-terminating_Cliches")]
+    ThoughtTerminatingCliches,
+    /// Appeals to joining the crowd, or discrediting by association with hated groups.
+    #[serde(rename = "Bandwagon,Reductio_ad_hitlerum")]
+    BandwagonReductioAdHitlerum,
+}
+
+/// A passage that uses a persuasion technique.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TechniqueSpan {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The passage.
+    pub text: String,
+    /// The technique used.
+    pub technique: Technique,
+    /// Calibrated probability that the passage uses this technique.
+    pub confidence: f32,
+    /// Why the model thinks so, in plain words, from the features that drove the prediction.
+    pub explanation: String,
+    /// False for techniques the model cannot detect reliably (see the model card).
+    pub reliable: bool,
+}
+
+/// How a quote is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// Whole sentence(s) in quotation marks.
+    Direct,
+    /// A few quoted words woven into the writer's sentence.
+    Partial,
+    /// Quoted words and paraphrase mixed in one report.
+    Mixed,
+    /// Reported speech without quotation marks.
+    Indirect,
+}
+
+/// Who a quote or mention resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorRef {
+    /// Id of the actor in `actors`.
+    pub id: String,
+    /// Canonical name written out.
+    pub name: String,
+    /// Kind of actor.
+    #[serde(rename = "type")]
+    pub kind: ActorType,
+}
+
+/// A quote and who said it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// First code point of the quoted words.
+    pub start: usize,
+    /// One past the last code point of the quoted words.
+    pub end: usize,
+    /// The quoted words.
+    pub text: String,
+    /// Direct, partial, mixed or indirect.
+    pub kind: QuoteKind,
+    /// The reporting cue ("said", "according to"), if any.
+    pub cue: Option<TextSpan>,
+    /// The mention of the speaker in the text, if any.
+    pub speaker: Option<TextSpan>,
+    /// Who the speaker resolves to, if anyone.
+    pub actor: Option<ActorRef>,
+    /// How the speaker was found, or why it could not be.
+    pub resolution: String,
+    /// True when the quote contains an ellipsis or a bracketed cut.
+    pub elided: bool,
+}
+
+/// Kind of actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorType {
+    /// A person.
+    Person,
+    /// An organisation, institution, company or alliance.
+    Organisation,
+    /// A country or state.
+    Country,
+    /// A place that is not a country.
+    Place,
+    /// A document: treaty, law, plan, report.
+    Document,
+}
+
+/// How a mention names its actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    /// A full name.
+    Name,
+    /// A surname alone.
+    Surname,
+    /// A role phrase ("the Secretary General").
+    RolePhrase,
+    /// A pronoun.
+    Pronoun,
+}
+
+/// One place where the text names an actor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The mention.
+    pub text: String,
+    /// Name, surname, role phrase or pronoun.
+    pub kind: MentionKind,
+}
+
+/// Someone or something the article is about, with every way it is named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// Stable id within this analysis (`a1`, `a2`, …).
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Kind of actor.
+    #[serde(rename = "type")]
+    pub kind: ActorType,
+    /// Every mention.
+    pub mentions: Vec<Mention>,
+    /// Appositions, titles and labels the article attaches to the actor.
+    pub descriptors: Vec<TextSpan>,
+}
+
+/// What kind of check-worthy statement a claim is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// A number, quantity or date.
+    Numeric,
+    /// Something that happened.
+    Event,
+    /// What someone said.
+    Attributed,
+    /// A comparison.
+    Comparison,
+    /// A cause and its effect.
+    Causal,
+    /// A prediction.
+    Prediction,
+}
+
+/// A statement that can be checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The statement.
+    pub text: String,
+    /// Check-worthiness in [0, 1].
+    pub score: f32,
+    /// Kind of statement.
+    pub kind: ClaimKind,
+    /// Ids of the actors it involves.
+    pub actors: Vec<String>,
+    /// Numbers and dates in it.
+    pub numbers: Vec<TextSpan>,
+    /// Why it scored as it did.
+    pub reason: String,
+}
+
+/// Whether an analyser ran on a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnalyserStatus {
+    /// It ran; its array holds what it found (possibly nothing).
+    Ran,
+    /// It did not run on this document; `reason` says why (e.g. unsupported language).
+    Skipped,
+    /// It is not part of this build or its model is missing; `reason` says which.
+    Unavailable,
+}
+
+/// What one analyser did with a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalyserReport {
+    /// Analyser name: `techniques`, `quotes`, `actors` or `claims`.
+    pub name: String,
+    /// Ran, skipped or unavailable.
+    pub status: AnalyserStatus,
+    /// Languages it supports (ISO 639-1).
+    pub languages: Vec<String>,
+    /// Why it was skipped or is unavailable.
+    pub reason: Option<String>,
+}

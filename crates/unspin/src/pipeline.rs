@@ -1,0 +1,253 @@
+//! The pipeline: ingest → extract → segment → analyse, with one set of options.
+
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use unspin_extract::ExtractOptions;
+use unspin_ingest::{Format, IngestOptions, RawDocument};
+
+use crate::analyse::{ANALYSER_NAMES, Analyser};
+use crate::analysis::{
+    AnalyserReport, AnalyserStatus, Analysis, ParagraphSpan, Provenance, SCHEMA_VERSION,
+    SentenceSpan,
+};
+use crate::document::{Document, Source, SourceFormat};
+use crate::error::Error;
+use crate::language::fill_language;
+
+/// Options of every stage; the ones that change results are recorded in each analysis's
+/// provenance.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Reading inputs: size limit, forced charset, network timeouts.
+    pub ingest: IngestOptions,
+    /// Extracting the main text of HTML pages.
+    pub extract: ExtractOptions,
+}
+
+/// The configured pipeline: options plus the analysers to run.
+pub struct Pipeline {
+    options: Options,
+    analysers: Vec<Box<dyn Analyser>>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline::new(Options::default())
+    }
+}
+
+impl Pipeline {
+    /// A pipeline with the given options and the analysers built into this version.
+    pub fn new(options: Options) -> Self {
+        Pipeline {
+            options,
+            analysers: Vec::new(),
+        }
+    }
+
+    /// Adds an analyser (replacing a built-in one of the same name).
+    pub fn with_analyser(mut self, analyser: Box<dyn Analyser>) -> Self {
+        self.analysers.retain(|a| a.name() != analyser.name());
+        self.analysers.push(analyser);
+        self
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Turns what ingest read into a document: HTML goes through extraction, text is kept
+    /// verbatim (a title line and a URL line fill the source but stay in the text).
+    pub fn document(&self, raw: RawDocument) -> Result<Document, Error> {
+        let mut source = Source {
+            input: raw.input.clone(),
+            id: raw.id.clone(),
+            url: raw.url.clone(),
+            charset: Some(raw.charset.clone()),
+            ..Source::default()
+        };
+        let text = match raw.format {
+            Format::Text => {
+                source.format = Some(SourceFormat::Text);
+                fill_text_metadata(&raw.text, &mut source);
+                fill_language(&raw.text, None, &mut source);
+                raw.text
+            }
+            Format::Html => {
+                source.format = Some(SourceFormat::Html);
+                let mut opts = self.options.extract.clone();
+                if opts.base_url.is_none() {
+                    opts.base_url = raw.url.clone();
+                }
+                let ex = unspin_extract::extract(&raw.text, &opts).map_err(|e| Error::Extract {
+                    input: raw.input.clone(),
+                    message: e.to_string(),
+                })?;
+                source.title = ex.title;
+                source.authors = ex.authors;
+                source.published = ex.published;
+                source.site = ex.site;
+                source.canonical_url = ex.canonical_url.clone();
+                if source.url.is_none() {
+                    source.url = ex.canonical_url;
+                }
+                source.extractor = Some(ex.extractor);
+                fill_language(&ex.text, ex.language.as_deref(), &mut source);
+                ex.text
+            }
+        };
+        if text.trim().is_empty() {
+            return Err(Error::EmptyText { input: raw.input });
+        }
+        let mut doc = Document::new(text, source);
+        doc.warnings = raw.warnings;
+        Ok(doc)
+    }
+
+    /// Segments and analyses a document.
+    pub fn analyze(&self, doc: &Document) -> Result<Analysis, Error> {
+        if doc.text().trim().is_empty() {
+            return Err(Error::EmptyText {
+                input: doc.source.input.clone(),
+            });
+        }
+        let seg = unspin_segment::segment(doc.text());
+        let paragraphs = seg
+            .paragraphs
+            .iter()
+            .map(|p| ParagraphSpan {
+                start: p.start,
+                end: p.end,
+                text: doc.slice(p.start, p.end).to_owned(),
+                kind: p.kind,
+            })
+            .collect();
+        let sentences = seg
+            .sentences
+            .iter()
+            .map(|s| SentenceSpan {
+                start: s.start,
+                end: s.end,
+                text: doc.slice(s.start, s.end).to_owned(),
+                paragraph: s.paragraph,
+            })
+            .collect();
+        let mut analysis = Analysis {
+            schema_version: SCHEMA_VERSION.to_owned(),
+            provenance: Provenance {
+                unspin_version: env!("CARGO_PKG_VERSION").to_owned(),
+                models: self.analysers.iter().flat_map(|a| a.models()).collect(),
+                options: self.recorded_options(),
+                text_sha256: hex_sha256(doc.text().as_bytes()),
+            },
+            source: doc.source.clone(),
+            text: doc.text().to_owned(),
+            paragraphs,
+            sentences,
+            techniques: Vec::new(),
+            quotes: Vec::new(),
+            actors: Vec::new(),
+            claims: Vec::new(),
+            analysers: Vec::new(),
+            warnings: doc.warnings.clone(),
+        };
+        let language = doc.source.language.as_str();
+        for name in ANALYSER_NAMES {
+            let Some(analyser) = self.analysers.iter().find(|a| a.name() == name) else {
+                analysis.analysers.push(AnalyserReport {
+                    name: name.to_owned(),
+                    status: AnalyserStatus::Unavailable,
+                    languages: Vec::new(),
+                    reason: Some(format!(
+                        "this build of unspin ({}) has no {name} analyser",
+                        env!("CARGO_PKG_VERSION")
+                    )),
+                });
+                continue;
+            };
+            let languages: Vec<String> = analyser
+                .languages()
+                .iter()
+                .map(|l| (*l).to_owned())
+                .collect();
+            if !analyser.languages().contains(&language) {
+                analysis.analysers.push(AnalyserReport {
+                    name: name.to_owned(),
+                    status: AnalyserStatus::Skipped,
+                    reason: Some(format!(
+                        "the article's language is '{language}' ({}); the {name} analyser supports only {}",
+                        doc.source.language_source,
+                        languages.join(", ")
+                    )),
+                    languages,
+                });
+                continue;
+            }
+            analyser.analyse(doc, &seg, &mut analysis)?;
+            analysis.analysers.push(AnalyserReport {
+                name: name.to_owned(),
+                status: AnalyserStatus::Ran,
+                languages,
+                reason: None,
+            });
+        }
+        Ok(analysis)
+    }
+
+    /// The options that change results, as recorded in provenance.
+    fn recorded_options(&self) -> Map<String, Value> {
+        let o = &self.options;
+        let v = json!({
+            "max_bytes": o.ingest.max_bytes,
+            "encoding": o.ingest.encoding,
+            "extract_max_depth": o.extract.max_depth,
+        });
+        match v {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+}
+
+/// Fills `title` and `url` of a text document from its first line (when it reads as a
+/// title) and its last line (when it is a lone URL). The text itself is not changed.
+pub(crate) fn fill_text_metadata(text: &str, source: &mut Source) {
+    let mut lines = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
+        .filter(|l| !l.is_empty());
+    let first = lines.next();
+    let last = lines.next_back();
+    if let Some(first) = first
+        && last.is_some()
+        && first.chars().count() <= 250
+        && !first.ends_with(['.', ',', ';', ':'])
+        && !is_url(first)
+    {
+        source.title = Some(first.to_owned());
+    }
+    if let Some(last) = last
+        && is_url(last)
+        && source.url.is_none()
+    {
+        source.url = Some(last.to_owned());
+    }
+}
+
+/// True for a lone http(s) URL.
+fn is_url(line: &str) -> bool {
+    (line.starts_with("http://") || line.starts_with("https://"))
+        && !line.contains(char::is_whitespace)
+}
+
+/// Hex SHA-256 of bytes.
+pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Analyses a document with the default pipeline.
+pub fn analyze(doc: &Document) -> Result<Analysis, Error> {
+    Pipeline::default().analyze(doc)
+}

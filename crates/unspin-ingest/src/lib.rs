@@ -3,9 +3,41 @@
 //! Turns user inputs (files, directories, stdin, URLs, JSONL dumps, WARC
 //! archives) into decoded [`RawDocument`]s. See the crate README for the
 //! input labels, sniffing rules and decoding order.
+//!
+//! ```no_run
+//! use unspin_ingest::{IngestOptions, expand, read};
+//!
+//! let opts = IngestOptions::default();
+//! for source in expand(&["corpus/".to_string(), "-".to_string()]) {
+//!     match source {
+//!         Ok(source) => {
+//!             for doc in read(&source, &opts) {
+//!                 match doc {
+//!                     Ok(doc) => println!("{} ({} chars)", doc.input, doc.text.len()),
+//!                     Err(e) => eprintln!("{e}"),
+//!                 }
+//!             }
+//!         }
+//!         Err(e) => eprintln!("{e}"),
+//!     }
+//! }
+//! ```
 
-use std::path::PathBuf;
+use std::fs;
+use std::io::{self, Cursor, Read};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+use encoding_rs::Encoding;
+
+mod decode;
+mod fetch;
+mod jsonl;
+mod sniff;
+mod warc;
+
+use decode::{SNIFF_LEN, decode_document, encoding_for_label};
+use sniff::{Container, sniff_container};
 
 /// Options controlling how sources are read.
 #[derive(Debug, Clone)]
@@ -114,20 +146,72 @@ pub enum IngestError {
         /// The input label.
         input: String,
     },
-    /// I/O failure while reading.
+    /// The input could not be read (permissions, I/O error, a directory).
     #[error("{input}: {message}")]
     Io {
         /// The input label.
         input: String,
-        /// Description of the failure.
+        /// What went wrong.
         message: String,
     },
-    /// Anything else wrong with the input (binary, empty, too large, bad line...).
-    #[error("{input}: {message}")]
-    Invalid {
+    /// The content is not text: NUL bytes, mostly control/undecodable bytes,
+    /// or a known binary format.
+    #[error("{input}: binary file ({what}), not text or HTML")]
+    Binary {
         /// The input label.
         input: String,
-        /// Description of the problem.
+        /// Why it was judged binary, e.g. "contains NUL bytes".
+        what: String,
+    },
+    /// The content is empty or whitespace only.
+    #[error("{input}: {}", if *.whitespace_only { "empty (whitespace only)" } else { "empty (0 bytes)" })]
+    Empty {
+        /// The input label.
+        input: String,
+        /// True if there were bytes, but only whitespace.
+        whitespace_only: bool,
+    },
+    /// The document is larger than [`IngestOptions::max_bytes`].
+    #[error("{input}: too large: {}over the limit of {limit} bytes", .size.map(|s| format!("{s} bytes, ")).unwrap_or_default())]
+    TooLarge {
+        /// The input label.
+        input: String,
+        /// The size, when known before reading.
+        size: Option<u64>,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// [`IngestOptions::encoding`] is not a known charset label.
+    #[error("{input}: unknown encoding label \"{label}\"")]
+    UnknownEncoding {
+        /// The input label.
+        input: String,
+        /// The label given.
+        label: String,
+    },
+    /// A URL could not be fetched, or the server's answer is unusable
+    /// (status, content type, network error, timeout, redirects).
+    #[error("{input}: {message}")]
+    Fetch {
+        /// The URL as given.
+        input: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// One bad record of a container: a JSONL line or a WARC record.
+    #[error("{input}: {message}")]
+    BadRecord {
+        /// `"<path>:<line>"` or `"<path>#<record index>"`.
+        input: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A truncated or corrupt archive; no more records can be read from it.
+    #[error("{input}: damaged archive at {message}")]
+    Damaged {
+        /// The archive's label.
+        input: String,
+        /// Where (record index, byte offset) and what.
         message: String,
     },
 }
@@ -138,35 +222,364 @@ impl IngestError {
         match self {
             IngestError::NotFound { input }
             | IngestError::Io { input, .. }
-            | IngestError::Invalid { input, .. } => input,
+            | IngestError::Binary { input, .. }
+            | IngestError::Empty { input, .. }
+            | IngestError::TooLarge { input, .. }
+            | IngestError::UnknownEncoding { input, .. }
+            | IngestError::Fetch { input, .. }
+            | IngestError::BadRecord { input, .. }
+            | IngestError::Damaged { input, .. } => input,
         }
     }
 }
 
-/// Expands user inputs into sources (work in progress).
-pub fn expand(inputs: &[String]) -> Vec<Result<Source, IngestError>> {
-    inputs
-        .iter()
-        .map(|i| {
-            if i == "-" {
-                Ok(Source::Stdin)
-            } else if i.starts_with("http://") || i.starts_with("https://") {
-                Ok(Source::Url(i.clone()))
-            } else {
-                Ok(Source::File(PathBuf::from(i)))
-            }
-        })
-        .collect()
+/// File extensions read when walking a directory (extension-less files are
+/// read too; `.warc.gz` is matched on the whole suffix).
+pub const READ_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "html", "htm", "xhtml", "jsonl", "ndjson", "warc",
+];
+
+/// True if a file found while walking a directory should be read.
+fn wanted_file_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".warc.gz") {
+        return true;
+    }
+    match lower.rsplit_once('.') {
+        None => true,
+        Some((_, ext)) => READ_EXTENSIONS.contains(&ext),
+    }
 }
 
-/// Reads one source, yielding one item per document (work in progress).
-pub fn read(
-    source: &Source,
-    _opts: &IngestOptions,
-) -> Box<dyn Iterator<Item = Result<RawDocument, IngestError>> + Send> {
-    let err = IngestError::Invalid {
-        input: source.label(),
-        message: "not implemented yet".into(),
+/// Expands user inputs (`"-"`, `http(s)://…`, a file, a directory) into sources.
+///
+/// Directories are walked recursively; their files come out in byte-wise
+/// sorted path order, skipping hidden entries (names starting with `.`) and
+/// files whose extension is not one we read (see [`READ_EXTENSIONS`]). A file
+/// named explicitly is always kept, whatever its extension. A missing path is
+/// an `Err` naming it; a directory with no readable files yields nothing.
+pub fn expand(inputs: &[String]) -> Vec<Result<Source, IngestError>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input == "-" {
+            out.push(Ok(Source::Stdin));
+            continue;
+        }
+        let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            out.push(Ok(Source::Url(input.clone())));
+            continue;
+        }
+        let path = PathBuf::from(input);
+        match fs::metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                out.push(Err(IngestError::NotFound {
+                    input: input.clone(),
+                }));
+            }
+            Err(e) => out.push(Err(IngestError::Io {
+                input: input.clone(),
+                message: format!("cannot access: {e}"),
+            })),
+            Ok(meta) if meta.is_dir() => {
+                let mut found = Vec::new();
+                let mut ancestors = Vec::new();
+                walk(&path, &mut ancestors, &mut found);
+                found.sort_by(|a, b| {
+                    a.0.as_os_str()
+                        .as_encoded_bytes()
+                        .cmp(b.0.as_os_str().as_encoded_bytes())
+                });
+                out.extend(found.into_iter().map(|(_, r)| r));
+            }
+            Ok(_) => out.push(Ok(Source::File(path))),
+        }
+    }
+    out
+}
+
+type Found = Vec<(PathBuf, Result<Source, IngestError>)>;
+
+fn walk(dir: &Path, ancestors: &mut Vec<PathBuf>, found: &mut Found) {
+    let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if ancestors.contains(&canonical) {
+        tracing::debug!(dir = %dir.display(), "skipping directory symlink loop");
+        return;
+    }
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            let err = IngestError::Io {
+                input: dir.display().to_string(),
+                message: format!("cannot read directory: {e}"),
+            };
+            found.push((dir.to_path_buf(), Err(err)));
+            return;
+        }
     };
-    Box::new(std::iter::once(Err(err)))
+    ancestors.push(canonical);
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let err = IngestError::Io {
+                    input: dir.display().to_string(),
+                    message: format!("cannot read directory: {e}"),
+                };
+                found.push((dir.to_path_buf(), Err(err)));
+                continue;
+            }
+        };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        match fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, ancestors, found),
+            Ok(m) if m.is_file() => {
+                if wanted_file_name(&name) {
+                    found.push((path.clone(), Ok(Source::File(path))));
+                } else {
+                    tracing::debug!(path = %path.display(), "skipping file with unread extension");
+                }
+            }
+            Ok(_) => tracing::debug!(path = %path.display(), "skipping special file"),
+            Err(e) => {
+                let err = IngestError::Io {
+                    input: path.display().to_string(),
+                    message: format!("cannot access: {e}"),
+                };
+                found.push((path, Err(err)));
+            }
+        }
+    }
+    ancestors.pop();
+}
+
+/// A boxed stream of documents, as returned by [`read`].
+pub type Documents = Box<dyn Iterator<Item = Result<RawDocument, IngestError>> + Send>;
+
+/// Opens its source on the first call to `next`.
+struct Lazy {
+    init: Option<Box<dyn FnOnce() -> Documents + Send>>,
+    inner: Option<Documents>,
+}
+
+impl Iterator for Lazy {
+    type Item = Result<RawDocument, IngestError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(init) = self.init.take() {
+            self.inner = Some(init());
+        }
+        self.inner.as_mut()?.next()
+    }
+}
+
+fn lazy(f: impl FnOnce() -> Documents + Send + 'static) -> Documents {
+    Box::new(Lazy {
+        init: Some(Box::new(f)),
+        inner: None,
+    })
+}
+
+fn once(item: Result<RawDocument, IngestError>) -> Documents {
+    Box::new(std::iter::once(item))
+}
+
+/// Reads one source, yielding one item per document and an `Err` item per
+/// failure.
+///
+/// A plain file, stdin or URL yields one item; a JSONL dump one per
+/// non-blank line; a WARC archive one per HTML response record (and, if the
+/// archive is damaged, the records before the damage followed by one `Err`).
+/// Nothing is opened until the iterator is first advanced.
+pub fn read(source: &Source, opts: &IngestOptions) -> Documents {
+    let source = source.clone();
+    let opts = opts.clone();
+    lazy(move || open_source(&source, &opts))
+}
+
+/// Reads documents from any byte stream, sniffed like stdin; `label` names
+/// the stream in [`RawDocument::input`] and errors.
+pub fn read_from(label: &str, reader: Box<dyn Read + Send>, opts: &IngestOptions) -> Documents {
+    let label = label.to_string();
+    let opts = opts.clone();
+    lazy(move || match forced_encoding(&label, &opts) {
+        Ok(forced) => from_reader(label, reader, None, None, &opts, forced),
+        Err(e) => once(Err(e)),
+    })
+}
+
+fn forced_encoding(
+    label: &str,
+    opts: &IngestOptions,
+) -> Result<Option<&'static Encoding>, IngestError> {
+    match &opts.encoding {
+        None => Ok(None),
+        Some(l) => encoding_for_label(l)
+            .map(Some)
+            .ok_or_else(|| IngestError::UnknownEncoding {
+                input: label.to_string(),
+                label: l.clone(),
+            }),
+    }
+}
+
+fn open_source(source: &Source, opts: &IngestOptions) -> Documents {
+    let label = source.label();
+    let forced = match forced_encoding(&label, opts) {
+        Ok(f) => f,
+        Err(e) => return once(Err(e)),
+    };
+    match source {
+        Source::Url(url) => once(fetch_document(url, opts, forced)),
+        Source::Stdin => from_reader(label, Box::new(io::stdin()), None, None, opts, forced),
+        Source::File(path) => {
+            let io_err = |e: io::Error| {
+                if e.kind() == io::ErrorKind::NotFound {
+                    IngestError::NotFound {
+                        input: label.clone(),
+                    }
+                } else {
+                    IngestError::Io {
+                        input: label.clone(),
+                        message: format!("cannot read: {e}"),
+                    }
+                }
+            };
+            let meta = match fs::metadata(path) {
+                Ok(m) => m,
+                Err(e) => return once(Err(io_err(e))),
+            };
+            if meta.is_dir() {
+                return once(Err(IngestError::Io {
+                    input: label,
+                    message: "is a directory (use expand() to list its files)".to_string(),
+                }));
+            }
+            let file = match fs::File::open(path) {
+                Ok(f) => f,
+                Err(e) => return once(Err(io_err(e))),
+            };
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase());
+            let len = meta.is_file().then(|| meta.len());
+            from_reader(label, Box::new(file), name.as_deref(), len, opts, forced)
+        }
+    }
+}
+
+/// Reads up to `n` bytes (fewer only at end of stream).
+fn read_head(reader: &mut dyn Read, n: usize) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    reader.take(n as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+fn from_reader(
+    label: String,
+    mut reader: Box<dyn Read + Send>,
+    name: Option<&str>,
+    file_len: Option<u64>,
+    opts: &IngestOptions,
+    forced: Option<&'static Encoding>,
+) -> Documents {
+    let head = match read_head(&mut reader, SNIFF_LEN) {
+        Ok(h) => h,
+        Err(e) => {
+            return once(Err(IngestError::Io {
+                input: label,
+                message: format!("cannot read: {e}"),
+            }));
+        }
+    };
+    match sniff_container(&head, name) {
+        Container::Warc | Container::WarcGz => {
+            let gz = sniff_container(&head, name) == Container::WarcGz;
+            let whole = Box::new(Cursor::new(head).chain(reader));
+            Box::new(warc::WarcIter::new(
+                label,
+                whole,
+                gz,
+                opts.max_bytes,
+                forced,
+            ))
+        }
+        Container::Jsonl => {
+            let whole = Box::new(Cursor::new(head).chain(reader));
+            Box::new(jsonl::JsonlIter::new(label, whole, opts.max_bytes))
+        }
+        Container::Single => once(single(label, head, reader, file_len, opts, forced)),
+    }
+}
+
+fn single(
+    label: String,
+    mut bytes: Vec<u8>,
+    reader: Box<dyn Read + Send>,
+    file_len: Option<u64>,
+    opts: &IngestOptions,
+    forced: Option<&'static Encoding>,
+) -> Result<RawDocument, IngestError> {
+    let too_large = |size| IngestError::TooLarge {
+        input: label.clone(),
+        size,
+        limit: opts.max_bytes,
+    };
+    if let Some(len) = file_len
+        && len > opts.max_bytes
+    {
+        return Err(too_large(Some(len)));
+    }
+    let room = opts
+        .max_bytes
+        .saturating_add(1)
+        .saturating_sub(bytes.len() as u64);
+    reader
+        .take(room)
+        .read_to_end(&mut bytes)
+        .map_err(|e| IngestError::Io {
+            input: label.clone(),
+            message: format!("cannot read: {e}"),
+        })?;
+    if bytes.len() as u64 > opts.max_bytes {
+        return Err(too_large(None));
+    }
+    let d = decode_document(&label, &bytes, None, None, forced)?;
+    Ok(RawDocument {
+        input: label,
+        id: None,
+        url: None,
+        format: d.format,
+        text: d.text,
+        charset: d.charset.name().to_string(),
+        charset_source: d.source,
+        warnings: d.warnings,
+    })
+}
+
+fn fetch_document(
+    url: &str,
+    opts: &IngestOptions,
+    forced: Option<&'static Encoding>,
+) -> Result<RawDocument, IngestError> {
+    let fetched = fetch::fetch(url, opts)?;
+    let ct = fetched.content_type.as_ref();
+    let format = ct.filter(|c| c.is_html()).map(|_| Format::Html);
+    let charset = ct.and_then(|c| c.charset.as_deref());
+    let d = decode_document(url, &fetched.body, format, charset, forced)?;
+    Ok(RawDocument {
+        input: url.to_string(),
+        id: None,
+        url: Some(fetched.final_url),
+        format: d.format,
+        text: d.text,
+        charset: d.charset.name().to_string(),
+        charset_source: d.source,
+        warnings: d.warnings,
+    })
 }

@@ -1,6 +1,11 @@
 //! Charset determination, decoding and the text/binary checks.
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED};
+use encoding_rs::{
+    Encoding, KOI8_R, KOI8_U, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED,
+};
+
+/// Byte values that KOI8-U maps to Ukrainian letters and KOI8-R to box drawing.
+const KOI8_U_ONLY: [u8; 8] = [0xA4, 0xA6, 0xA7, 0xAD, 0xB4, 0xB6, 0xB7, 0xBD];
 
 use crate::sniff::{looks_like_html, meta_prescan};
 use crate::{CharsetSource, Format, IngestError};
@@ -184,7 +189,14 @@ pub(crate) fn decode_document(
         None => {
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             det.feed(bytes, true);
-            let enc = det.guess(None, chardetng::Utf8Detection::Deny);
+            let mut enc = det.guess(None, chardetng::Utf8Detection::Deny);
+            // chardetng answers KOI8-U for all KOI8 text. KOI8-U differs from
+            // KOI8-R only in eight byte values (Ukrainian letters instead of
+            // box drawing); without them the two decode identically, and the
+            // text is far more likely Russian KOI8-R.
+            if enc == KOI8_U && !bytes.iter().any(|b| KOI8_U_ONLY.contains(b)) {
+                enc = KOI8_R;
+            }
             warnings.push(format!("not UTF-8; decoded as {} (detected)", enc.name()));
             (enc, CharsetSource::Detected)
         }

@@ -40,6 +40,14 @@ const FINAL_CAPABLE: &[&str] = &[
     "inc", "corp", "ltd", "co", "llc", "plc", "al", "bros", "gmbh", "ag", "sa",
 ];
 
+/// U.S. state abbreviations (matched case-sensitively, so "ill." and
+/// "mass." stay ordinary words): treated like acronyms.
+const STATES: &[&str] = &[
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Kans",
+    "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore",
+    "Pa", "Penn", "Tenn", "Tex", "Vt", "Va", "Wash", "Wis", "Wyo",
+];
+
 /// Capitalised words that usually start a sentence rather than continue a
 /// name ("the U.S. The ..." splits, "the U.S. Army" does not).
 const STARTERS: &[&str] = &[
@@ -286,19 +294,46 @@ fn split_here(text: &str, ps: usize, ts: usize, single_period: bool, k: usize, p
             return false;
         }
     }
-    if in_list(NEVER, word) {
-        return false;
-    }
-    if in_list(NUMERIC, word) {
-        return !next.is_numeric();
-    }
     let mut wc = word.chars();
     let initial = matches!((wc.next(), wc.next()), (Some(c), None) if c.is_uppercase());
-    if initial || is_dotted_acronym(word) || in_list(FINAL_CAPABLE, word) {
+    if !initial && in_list(NEVER, word) {
+        return false;
+    }
+    if !initial && in_list(NUMERIC, word) {
+        return !next.is_numeric();
+    }
+    if initial || is_dotted_acronym(word) || in_list(FINAL_CAPABLE, word) || STATES.contains(&word)
+    {
         let nw = word_at(text, w, pe);
         return in_list(STARTERS, nw);
     }
     true
+}
+
+/// Is the word at `k` (after opening quotes/brackets) a common sentence starter?
+fn starter_at(text: &str, k: usize, pe: usize) -> bool {
+    let mut w = k;
+    while w < pe {
+        let c = char_at(text, w);
+        if !is_opener(c) {
+            break;
+        }
+        w += c.len_utf8();
+    }
+    in_list(STARTERS, word_at(text, w, pe))
+}
+
+/// `William ("nighty-night!") Tobin`: the closers `[ts, j)` include a `)`
+/// that closes a `(` opened inside the current sentence (not at its start).
+fn closes_inner_parenthetical(text: &str, cur: usize, ts: usize, j: usize) -> bool {
+    if !text[ts..j].contains(')') {
+        return false;
+    }
+    let before = &text[cur..ts];
+    match before.rfind('(') {
+        Some(open) => open > 0 && !before[open..].contains(')'),
+        None => false,
+    }
 }
 
 /// Splits the paragraph `[ps, pe)` (already trimmed) into sentences.
@@ -359,7 +394,10 @@ pub(crate) fn split(text: &str, ps: usize, pe: usize, para: usize, out: &mut Vec
         if k >= pe {
             break;
         }
-        if spaceless || split_here(text, ps, ts, single_period, k, pe) {
+        if spaceless
+            || (split_here(text, ps, ts, single_period, k, pe)
+                && (!closes_inner_parenthetical(text, cur, ts, j) || starter_at(text, k, pe)))
+        {
             out.push(ByteSent { s: cur, e: j, para });
             cur = k;
         }

@@ -130,7 +130,11 @@ pub struct EvalReport {
 impl fmt::Display for EvalReport {
     /// Per-page table followed by the summary line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<16} {:>6} {:>6} {:>6}  extractor", "page", "P", "R", "F1")?;
+        writeln!(
+            f,
+            "{:<16} {:>6} {:>6} {:>6}  extractor",
+            "page", "P", "R", "F1"
+        )?;
         for p in &self.pages {
             writeln!(
                 f,
@@ -254,10 +258,12 @@ impl DevSet {
 /// Run [`extract`] over a dev-set directory single-threaded and score it.
 pub fn evaluate_dir(dir: &Path, opts: &ExtractOptions) -> Result<EvalReport, EvalError> {
     let set = DevSet::load(dir)?;
-    Ok(set.evaluate_with("unspin", |html| match extract(html, opts) {
-        Ok(e) => (e.text, e.extractor),
-        Err(e) => (String::new(), format!("error: {e}")),
-    }))
+    Ok(
+        set.evaluate_with("unspin", |html| match extract(html, opts) {
+            Ok(e) => (e.text, e.extractor),
+            Err(e) => (String::new(), format!("error: {e}")),
+        }),
+    )
 }
 
 #[cfg(test)]

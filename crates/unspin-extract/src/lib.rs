@@ -8,7 +8,8 @@
 
 #![warn(missing_docs)]
 
-mod content;
+#[doc(hidden)]
+pub mod content;
 pub mod dom;
 pub mod eval;
 mod meta;

@@ -149,20 +149,21 @@ pub(crate) fn decode_document(
         }
     };
 
-    if chosen.is_none() && format == Format::Html {
-        if let Some(enc) = meta_prescan(bytes) {
-            // As the HTML standard requires: a meta claiming UTF-16 in an
-            // ASCII-compatible byte stream means UTF-8; x-user-defined means
-            // windows-1252.
-            let enc = if is_utf16(enc) {
-                UTF_8
-            } else if enc == X_USER_DEFINED {
-                WINDOWS_1252
-            } else {
-                enc
-            };
-            chosen = Some((enc, CharsetSource::Meta));
-        }
+    if chosen.is_none()
+        && format == Format::Html
+        && let Some(enc) = meta_prescan(bytes)
+    {
+        // As the HTML standard requires: a meta claiming UTF-16 in an
+        // ASCII-compatible byte stream means UTF-8; x-user-defined means
+        // windows-1252.
+        let enc = if is_utf16(enc) {
+            UTF_8
+        } else if enc == X_USER_DEFINED {
+            WINDOWS_1252
+        } else {
+            enc
+        };
+        chosen = Some((enc, CharsetSource::Meta));
     }
 
     let utf16 = chosen.is_some_and(|(enc, _)| is_utf16(enc));

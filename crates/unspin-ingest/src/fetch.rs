@@ -51,7 +51,14 @@ pub(crate) fn fetch(url: &str, opts: &IngestOptions) -> Result<Fetched, IngestEr
             ureq::Error::Timeout(t) => format!("request timed out ({t})"),
             ureq::Error::HostNotFound => "host not found".to_string(),
             ureq::Error::BadUri(u) => format!("invalid URL: {u}"),
-            ureq::Error::Io(io) => format!("cannot connect or read: {io}"),
+            ureq::Error::Io(io) => match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => {
+                    "unreachable: connection refused".to_string()
+                }
+                std::io::ErrorKind::TimedOut => "request timed out".to_string(),
+                _ => format!("network error: {io}"),
+            },
+            ureq::Error::ConnectionFailed => "unreachable: could not connect".to_string(),
             other => format!("request failed: {other}"),
         };
         fetch_error(url, message.replace('\n', " "))

@@ -23,6 +23,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 use std::fs;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
@@ -467,7 +469,7 @@ fn open_source(source: &Source, opts: &IngestOptions) -> Documents {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_ascii_lowercase());
-            let len = meta.is_file().then(|| meta.len());
+            let len = meta.is_file().then_some(meta.len());
             from_reader(label, Box::new(file), name.as_deref(), len, opts, forced)
         }
     }

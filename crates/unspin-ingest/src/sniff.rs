@@ -152,8 +152,8 @@ pub(crate) fn looks_like_html(head: &str) -> bool {
     }
     let lower: String = s.chars().take(16).collect::<String>().to_ascii_lowercase();
     for start in ["<!doctype html", "<html", "<head", "<body"] {
-        if lower.starts_with(start) {
-            let next = lower[start.len()..].chars().next();
+        if let Some(rest) = lower.strip_prefix(start) {
+            let next = rest.chars().next();
             if next.is_none_or(|c| !c.is_ascii_alphanumeric() || start == "<!doctype html") {
                 return true;
             }
@@ -214,11 +214,7 @@ pub(crate) fn meta_prescan(bytes: &[u8]) -> Option<&'static Encoding> {
                 }
                 seen.push(name.clone());
                 match name.as_slice() {
-                    b"http-equiv" => {
-                        if value == b"content-type" {
-                            got_pragma = true;
-                        }
-                    }
+                    b"http-equiv" if value == b"content-type" => got_pragma = true,
                     b"content" => {
                         if charset.is_none()
                             && let Some(label) = charset_from_content(&value)
@@ -239,12 +235,8 @@ pub(crate) fn meta_prescan(bytes: &[u8]) -> Option<&'static Encoding> {
             }
             match need_pragma {
                 Some(true) if !got_pragma => {}
-                Some(_) => {
-                    if charset.is_some() {
-                        return charset;
-                    }
-                }
-                None => {}
+                Some(_) if charset.is_some() => return charset,
+                _ => {}
             }
         } else if b[i] == b'<'
             && (b.get(i + 1).is_some_and(u8::is_ascii_alphabetic)

@@ -78,9 +78,6 @@ fn main() {
                 Err(e) => (String::new(), format!("error: {e}")),
             },
         );
-        if per_page {
-            println!("{r}\n");
-        }
         reports.push(r);
     }
     candidates(&set, repeat, &want, &mut reports);
@@ -103,6 +100,28 @@ fn main() {
         }
     }
 
+    if per_page {
+        // Per-page F1 of every variant, side by side (last column: the final variant's path).
+        print!("{:<16}", "page");
+        for (i, _) in reports.iter().enumerate() {
+            print!(" {:>6}", format!("v{i}"));
+        }
+        println!();
+        for (pi, (id, _, _)) in set.pages.iter().enumerate() {
+            print!("{:<16}", &id[..16.min(id.len())]);
+            for r in &reports {
+                print!(" {:>6.3}", r.pages[pi].f1);
+            }
+            let path = reports
+                .iter()
+                .find(|r| r.name.starts_with("unspin"))
+                .map_or("", |r| r.pages[pi].extractor.as_str());
+            println!("  {path}");
+        }
+        for (i, r) in reports.iter().enumerate() {
+            println!("v{i} = {}", r.name);
+        }
+    }
     println!("\n| variant | F1 | P | R | pages/s |\n|---|---|---|---|---|");
     for r in &reports {
         println!(

@@ -127,14 +127,17 @@ const NEG_PREFIX: &[&str] = &[
     "byline", "author", "caption", "credit", "tagcloud", "popup", "modal", "cookie",
     "recommend", "trending", "outbrain", "taboola", "disqus", "widget", "toolbar", "paginat",
     "pager", "login", "paywall", "readmore", "mostpopular", "popular", "follow", "navbar",
-    "newsfeed", "morestories", "moreheadlines", "jump", "teaser", "overlay",
+    "newsfeed", "morestories", "moreheadlines", "jump", "teaser", "overlay", "latest",
+    "nextprev", "prevnext",
 ];
 /// Class/id words (exact) that mark boilerplate.
 const NEG_EXACT: &[&str] = &[
     "ad", "ads", "adv", "tags", "tag", "rail", "meta", "dateline", "timestamp", "nav", "menu",
     "skip", "hidden", "print", "more", "sr", "promo", "shares", "date", "topics", "keywords",
-    "categories", "subnav", "header", "top", "bottom",
+    "categories", "subnav", "header", "top", "bottom", "next", "prev", "previous",
 ];
+/// Class/id words that cancel a boilerplate match (embedded posts are content).
+const KEEP_WORDS: &[&str] = &["embed", "embedded", "tweet", "twitter-tweet", "instagram"];
 /// Class/id words (prefix match) that mark the article body.
 const POS_PREFIX: &[&str] = &[
     "article", "body", "content", "entry", "main", "post", "text", "blog", "story",
@@ -171,6 +174,7 @@ fn is_neg(words: &[String]) -> bool {
     words
         .iter()
         .any(|w| NEG_EXACT.contains(&w.as_str()) || NEG_PREFIX.iter().any(|p| w.starts_with(p)))
+        && !words.iter().any(|w| KEEP_WORDS.contains(&w.as_str()))
 }
 
 fn is_pos(words: &[String]) -> bool {
@@ -573,6 +577,8 @@ fn drop_block(dom: &Dom, a: &Analysis, id: NodeId) -> bool {
     let ld = a.link_density(id);
     let len = a.text_len[i];
     match tag {
+        // A heading that is entirely a link is a teaser for another page.
+        "h2" | "h3" | "h4" | "h5" | "h6" => len > 0 && ld > 0.9,
         "ul" | "ol" | "div" | "section" | "table" | "dl" | "header" => {
             ld > 0.5 || (a.weight[i] < 0.0 && len < 500)
         }

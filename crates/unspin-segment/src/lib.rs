@@ -4,6 +4,8 @@
 //! Every span is a pair of **Unicode code point** offsets (`start`, `end`),
 //! end exclusive, into the original text, which is never modified.
 
+#![deny(missing_docs)]
+
 use serde::{Deserialize, Serialize};
 
 mod chars;
@@ -94,46 +96,40 @@ pub struct Segmentation {
 /// their paragraph; tokens lie inside their sentence.
 pub fn segment(text: &str) -> Segmentation {
     let paras = paragraph::split(text);
-    let mut sents = Vec::with_capacity(paras.len() * 4);
+    let mut sentences = Vec::with_capacity(paras.len() * 4);
     for (k, p) in paras.iter().enumerate() {
-        sentence::split(text, p.s, p.e, k, &mut sents);
+        sentence::split(text, p.s, p.e, k, &mut sentences);
     }
-    let mut toks = Vec::with_capacity(text.len() / 5 + 1);
-    for (k, s) in sents.iter().enumerate() {
-        token::tokenize(text, s.s, s.e, k, &mut toks);
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    for (k, s) in sentences.iter().enumerate() {
+        token::tokenize(text, s.start, s.end, k, &mut tokens);
     }
-    let ascii = text.is_ascii();
-    let mut cur = ByteToChar::new(text);
-    let mut conv = |b: usize| if ascii { b } else { cur.get(b) };
-    let paragraphs = paras
+    let mut paragraphs: Vec<Paragraph> = paras
         .iter()
         .map(|p| Paragraph {
-            start: conv(p.s),
-            end: conv(p.e),
+            start: p.s,
+            end: p.e,
             kind: p.kind,
         })
         .collect();
-    let mut cur = ByteToChar::new(text);
-    let mut conv = |b: usize| if ascii { b } else { cur.get(b) };
-    let sentences = sents
-        .iter()
-        .map(|s| Sentence {
-            start: conv(s.s),
-            end: conv(s.e),
-            paragraph: s.para,
-        })
-        .collect();
-    let mut cur = ByteToChar::new(text);
-    let mut conv = |b: usize| if ascii { b } else { cur.get(b) };
-    let tokens = toks
-        .iter()
-        .map(|t| Token {
-            start: conv(t.s),
-            end: conv(t.e),
-            sentence: t.sent,
-            kind: t.kind,
-        })
-        .collect();
+    // Byte offsets -> code points, in place, one monotone pass per list.
+    if !text.is_ascii() {
+        let mut cur = ByteToChar::new(text);
+        for p in &mut paragraphs {
+            p.start = cur.get(p.start);
+            p.end = cur.get(p.end);
+        }
+        let mut cur = ByteToChar::new(text);
+        for s in &mut sentences {
+            s.start = cur.get(s.start);
+            s.end = cur.get(s.end);
+        }
+        let mut cur = ByteToChar::new(text);
+        for t in &mut tokens {
+            t.start = cur.get(t.start);
+            t.end = cur.get(t.end);
+        }
+    }
     Segmentation {
         paragraphs,
         sentences,

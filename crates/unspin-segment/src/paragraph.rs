@@ -330,18 +330,21 @@ fn classify(text: &str, paras: &mut [BytePara]) {
             ParagraphKind::ListItem
         } else if p.lines > 1 || is_url_line(t) || is_rule(t) {
             ParagraphKind::Body
-        } else if k + 1 < n && is_rule(&text[paras[k + 1].s..paras[k + 1].e]) && {
-            let r = &text[paras[k + 1].s..paras[k + 1].e];
-            r.starts_with('=') || r.starts_with('-')
-        } {
-            ParagraphKind::Heading
-        } else if k + 1 < n && is_heading_like(text, k, paras) {
+        } else if k + 1 < n
+            && (is_setext_underline(text, paras[k + 1]) || is_heading_like(text, k, paras))
+        {
             ParagraphKind::Heading
         } else {
             ParagraphKind::Body
         };
         paras[k].kind = kind;
     }
+}
+
+/// `===` or `---` line under a heading (Markdown setext).
+fn is_setext_underline(text: &str, p: BytePara) -> bool {
+    let r = &text[p.s..p.e];
+    is_rule(r) && (r.starts_with('=') || r.starts_with('-'))
 }
 
 fn is_heading_like(text: &str, k: usize, paras: &[BytePara]) -> bool {

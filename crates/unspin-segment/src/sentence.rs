@@ -5,18 +5,11 @@
 //! (or the paragraph end) follows. Whether it is taken depends on the next
 //! word and, after a single `.`, on the word before it; see [`split_here`].
 
+use crate::Sentence;
 use crate::chars::{
     char_at, char_before, is_closer, is_opener, is_space, is_spaceless_terminator, is_terminator,
     skip_spaces,
 };
-
-/// A sentence as byte offsets plus paragraph index.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ByteSent {
-    pub s: usize,
-    pub e: usize,
-    pub para: usize,
-}
 
 /// Abbreviations after which a sentence never ends (titles, "e.g.", "vs.").
 const NEVER: &[&str] = &[
@@ -336,8 +329,9 @@ fn closes_inner_parenthetical(text: &str, cur: usize, ts: usize, j: usize) -> bo
     }
 }
 
-/// Splits the paragraph `[ps, pe)` (already trimmed) into sentences.
-pub(crate) fn split(text: &str, ps: usize, pe: usize, para: usize, out: &mut Vec<ByteSent>) {
+/// Splits the paragraph `[ps, pe)` (already trimmed) into sentences (with
+/// **byte** offsets).
+pub(crate) fn split(text: &str, ps: usize, pe: usize, para: usize, out: &mut Vec<Sentence>) {
     let bytes = text.as_bytes();
     let mut cur = ps;
     let mut i = ps;
@@ -398,16 +392,20 @@ pub(crate) fn split(text: &str, ps: usize, pe: usize, para: usize, out: &mut Vec
             || (split_here(text, ps, ts, single_period, k, pe)
                 && (!closes_inner_parenthetical(text, cur, ts, j) || starter_at(text, k, pe)))
         {
-            out.push(ByteSent { s: cur, e: j, para });
+            out.push(Sentence {
+                start: cur,
+                end: j,
+                paragraph: para,
+            });
             cur = k;
         }
         i = k;
     }
     if cur < pe {
-        out.push(ByteSent {
-            s: cur,
-            e: pe,
-            para,
+        out.push(Sentence {
+            start: cur,
+            end: pe,
+            paragraph: para,
         });
     }
 }

@@ -2,18 +2,9 @@
 //! clusters (via `unicode-segmentation`) for non-ASCII text so that combining
 //! marks, ZWJ emoji sequences and flags stay inside one token.
 
-use crate::TokenKind;
 use crate::chars::{char_at, is_ascii_space, is_punct, is_single_char_word, is_space};
+use crate::{Token, TokenKind};
 use unicode_segmentation::UnicodeSegmentation;
-
-/// A token as byte offsets.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ByteTok {
-    pub s: usize,
-    pub e: usize,
-    pub sent: usize,
-    pub kind: TokenKind,
-}
 
 /// End of the grapheme cluster starting at `i`, clamped to `end`.
 #[inline]
@@ -95,7 +86,19 @@ fn word(text: &str, i: usize, end: usize) -> (usize, TokenKind) {
     let mut has_letter = !numeric_start;
     let mut prev = first;
     let mut j = unit_end(text, i, end);
+    let bytes = text.as_bytes();
     while j < end {
+        // ASCII fast path: a run of ASCII letters/digits not followed by a
+        // possible combining mark.
+        let run = j;
+        while j < end && bytes[j].is_ascii_alphanumeric() && (j + 1 >= end || bytes[j + 1] < 0x80) {
+            j += 1;
+        }
+        if j > run {
+            has_letter |= bytes[run..j].iter().any(|b| b.is_ascii_alphabetic());
+            prev = bytes[j - 1] as char;
+            continue;
+        }
         let c = char_at(text, j);
         if c.is_alphanumeric() && !is_single_char_word(c) {
             has_letter |= !c.is_numeric();
@@ -144,8 +147,8 @@ fn word(text: &str, i: usize, end: usize) -> (usize, TokenKind) {
     (j, kind)
 }
 
-/// Tokenizes the sentence `[s, e)` into `out`.
-pub(crate) fn tokenize(text: &str, s: usize, e: usize, sent: usize, out: &mut Vec<ByteTok>) {
+/// Tokenizes the sentence `[s, e)` into `out` (with **byte** offsets).
+pub(crate) fn tokenize(text: &str, s: usize, e: usize, sent: usize, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
     let mut i = s;
     while i < e {
@@ -185,10 +188,10 @@ pub(crate) fn tokenize(text: &str, s: usize, e: usize, sent: usize, out: &mut Ve
             };
             (unit_end(text, i, e), kind)
         };
-        out.push(ByteTok {
-            s: i,
-            e: j,
-            sent,
+        out.push(Token {
+            start: i,
+            end: j,
+            sentence: sent,
             kind,
         });
         i = j;

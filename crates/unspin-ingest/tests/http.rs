@@ -126,6 +126,10 @@ fn handle(stream: TcpStream) {
             b"<html>",
         ),
         "/empty" => html("text/html", Vec::new()),
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(3));
+            html("text/html", b"<html><p>late</p></html>".to_vec());
+        }
         p if p.starts_with("/loop/") => {
             let n: u32 = p[6..].parse().unwrap_or(0);
             redirect("302 Found", format!("/loop/{}", n + 1));
@@ -288,4 +292,16 @@ fn unreachable_host() {
         format!("{url}: unreachable: connection refused")
     );
     assert!(!err.to_string().contains('\n'));
+}
+
+#[test]
+fn slow_server_times_out() {
+    let o = IngestOptions {
+        timeout: Duration::from_millis(500),
+        ..opts()
+    };
+    let start = std::time::Instant::now();
+    let err = fetch("/slow", &o).unwrap_err();
+    assert!(start.elapsed() < Duration::from_secs(3));
+    assert!(err.to_string().contains("timed out"), "{err}");
 }

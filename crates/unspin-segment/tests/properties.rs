@@ -264,3 +264,30 @@ proptest! {
         prop_assert!(!seg.sentences.is_empty());
     }
 }
+
+/// Every invariant holds on every PTC training article (skipped if absent).
+#[test]
+fn ptc_articles_invariants() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ptc-train/articles");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!("SKIPPED ptc_articles_invariants: {} not found", dir.display());
+        return;
+    };
+    let mut n = 0;
+    let mut merged = 0;
+    for entry in rd.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        if let Err(e) = check(&text) {
+            panic!("{}: {e}", entry.path().display());
+        }
+        let map = OffsetMap::new(&text);
+        merged += segment(&text)
+            .paragraphs
+            .iter()
+            .filter(|p| map.slice(&text, p.start, p.end).contains('\n'))
+            .count();
+        n += 1;
+    }
+    eprintln!("checked {n} PTC articles; {merged} hard-wrapped paragraphs detected");
+    assert!(n > 0);
+}

@@ -268,9 +268,13 @@ proptest! {
 /// Every invariant holds on every PTC training article (skipped if absent).
 #[test]
 fn ptc_articles_invariants() {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ptc-train/articles");
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/ptc-train/articles");
     let Ok(rd) = std::fs::read_dir(&dir) else {
-        eprintln!("SKIPPED ptc_articles_invariants: {} not found", dir.display());
+        eprintln!(
+            "SKIPPED ptc_articles_invariants: {} not found",
+            dir.display()
+        );
         return;
     };
     let mut n = 0;

@@ -84,6 +84,15 @@ fn main() {
 
     // Deep-nesting timing (robustness requirement: < 2 s, bounded memory).
     if want("deep") {
+        let misnested: String = (0..100_000)
+            .map(|i| format!("<p><b id={i}>x</p>"))
+            .collect();
+        let t = Instant::now();
+        let ok = extract(&misnested, &opts).is_ok();
+        println!(
+            "100000 x <p><b id=N>x</p> (formatting reconstruction): ok={ok} {:.3} s",
+            t.elapsed().as_secs_f64()
+        );
         for (label, open) in [
             ("div", "<div>"),
             ("b", "<b>"),

@@ -122,19 +122,87 @@ fn is_always_skipped(tag: &str) -> bool {
 
 /// Class/id words (prefix match) that mark boilerplate.
 const NEG_PREFIX: &[&str] = &[
-    "comment", "share", "sharing", "social", "related", "sidebar", "footer", "masthead",
-    "newsletter", "subscri", "signup", "promo", "sponsor", "advert", "banner", "breadcrumb",
-    "byline", "author", "caption", "credit", "tagcloud", "popup", "modal", "cookie",
-    "recommend", "trending", "outbrain", "taboola", "disqus", "widget", "toolbar", "paginat",
-    "pager", "login", "paywall", "readmore", "mostpopular", "popular", "follow", "navbar",
-    "newsfeed", "morestories", "moreheadlines", "jump", "teaser", "overlay", "latest",
-    "nextprev", "prevnext",
+    "comment",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "sidebar",
+    "footer",
+    "masthead",
+    "newsletter",
+    "subscri",
+    "signup",
+    "promo",
+    "sponsor",
+    "advert",
+    "banner",
+    "breadcrumb",
+    "byline",
+    "author",
+    "caption",
+    "credit",
+    "tagcloud",
+    "popup",
+    "modal",
+    "cookie",
+    "recommend",
+    "trending",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "widget",
+    "toolbar",
+    "paginat",
+    "pager",
+    "login",
+    "paywall",
+    "readmore",
+    "mostpopular",
+    "popular",
+    "follow",
+    "navbar",
+    "newsfeed",
+    "morestories",
+    "moreheadlines",
+    "jump",
+    "teaser",
+    "overlay",
+    "latest",
+    "nextprev",
+    "prevnext",
 ];
 /// Class/id words (exact) that mark boilerplate.
 const NEG_EXACT: &[&str] = &[
-    "ad", "ads", "adv", "tags", "tag", "rail", "meta", "dateline", "timestamp", "nav", "menu",
-    "skip", "hidden", "print", "more", "sr", "promo", "shares", "date", "topics", "keywords",
-    "categories", "subnav", "header", "top", "bottom", "next", "prev", "previous",
+    "ad",
+    "ads",
+    "adv",
+    "tags",
+    "tag",
+    "rail",
+    "meta",
+    "dateline",
+    "timestamp",
+    "nav",
+    "menu",
+    "skip",
+    "hidden",
+    "print",
+    "more",
+    "sr",
+    "promo",
+    "shares",
+    "date",
+    "topics",
+    "keywords",
+    "categories",
+    "subnav",
+    "header",
+    "top",
+    "bottom",
+    "next",
+    "prev",
+    "previous",
 ];
 /// Class/id words that cancel a boilerplate match (embedded posts are content).
 const KEEP_WORDS: &[&str] = &["embed", "embedded", "tweet", "twitter-tweet", "instagram"];
@@ -178,7 +246,9 @@ fn is_neg(words: &[String]) -> bool {
 }
 
 fn is_pos(words: &[String]) -> bool {
-    words.iter().any(|w| POS_PREFIX.iter().any(|p| w.starts_with(p)))
+    words
+        .iter()
+        .any(|w| POS_PREFIX.iter().any(|p| w.starts_with(p)))
 }
 
 /// Class/id weight, readability-style.
@@ -270,7 +340,10 @@ fn analyse(dom: &Dom) -> Analysis {
         cur = dom.next_in(cur, 0);
     }
     let raw = aggregate(dom, &a.order, &a.text_len);
-    let body_len = dom.find_tag("body").map_or(raw[0], |b| raw[b as usize]).max(1) as f64;
+    let body_len = dom
+        .find_tag("body")
+        .map_or(raw[0], |b| raw[b as usize])
+        .max(1) as f64;
     // Pass 2: class/id boilerplate, guarded by size.
     let mut ws = Vec::new();
     let mut kept = Vec::with_capacity(a.order.len());
@@ -394,7 +467,8 @@ fn score_candidates(dom: &Dom, a: &Analysis) -> Option<(NodeId, Vec<f64>)> {
         }
         let tag = &**node.tag();
         let para_like = matches!(tag, "p" | "pre" | "td")
-            || (matches!(tag, "div" | "section" | "article" | "blockquote") && !a.has_block[id as usize]);
+            || (matches!(tag, "div" | "section" | "article" | "blockquote")
+                && !a.has_block[id as usize]);
         if !para_like {
             continue;
         }
@@ -553,7 +627,8 @@ fn with_siblings(dom: &Dom, a: &Analysis, top: NodeId, scores: &[f64]) -> Vec<No
         if &**sn.tag() == "p" {
             let len = a.text_len[sib as usize];
             let ld = a.link_density(sib);
-            if (len > 80 && ld < 0.25) || (len > 0 && ld == 0.0 && ends_sentence(&dom.text_of(sib))) {
+            if (len > 80 && ld < 0.25) || (len > 0 && ld == 0.0 && ends_sentence(&dom.text_of(sib)))
+            {
                 out.push(sib);
             }
         }

@@ -136,6 +136,8 @@ impl Dom {
             // Leave headroom for elements the tree builder implies (html, body, tbody…).
             limit: max_depth.saturating_sub(4).max(4) as usize,
             dropping: Cell::new(0),
+            formatting: RefCell::new(Vec::new()),
+            node_budget: 200_000 + html.len() / 4,
         };
         let tok = Tokenizer::new(filter, TokenizerOpts::default());
         let input = BufferQueue::default();
@@ -302,14 +304,22 @@ struct DepthFilter<S> {
     dropped: RefCell<HashMap<LocalName, usize>>,
     limit: usize,
     dropping: Cell<usize>,
+    /// Formatting elements whose end tag has not been seen (they survive `</p>` in the
+    /// tree builder's list of active formatting elements and are re-created for every
+    /// later paragraph, so their number must stay small).
+    formatting: RefCell<Vec<LocalName>>,
+    /// Once the tree holds this many nodes, further tags are ignored (text is kept).
+    node_budget: usize,
 }
 
-impl<S: TokenSink> TokenSink for DepthFilter<S> {
-    type Handle = S::Handle;
+type Builder = TreeBuilder<NodeId, Sink>;
 
-    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<S::Handle> {
+impl TokenSink for DepthFilter<Builder> {
+    type Handle = NodeId;
+
+    fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<NodeId> {
         if let Token::TagToken(tag) = &token
-            && !self.keep(tag)
+            && (self.inner.sink.nodes.borrow().len() >= self.node_budget || !self.keep(tag))
         {
             return TokenSinkResult::Continue;
         }
@@ -326,18 +336,51 @@ impl<S: TokenSink> TokenSink for DepthFilter<S> {
     }
 }
 
+/// Maximum number of unclosed formatting elements passed to the tree builder.
+const MAX_OPEN_FORMATTING: usize = 48;
+
+fn is_formatting(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "b"
+            | "big"
+            | "code"
+            | "em"
+            | "font"
+            | "i"
+            | "nobr"
+            | "s"
+            | "small"
+            | "strike"
+            | "strong"
+            | "tt"
+            | "u"
+    )
+}
+
 impl<S> DepthFilter<S> {
+    fn drop_start(&self, name: &LocalName) -> bool {
+        *self.dropped.borrow_mut().entry(name.clone()).or_insert(0) += 1;
+        self.dropping.set(self.dropping.get() + 1);
+        false
+    }
+
+    /// Whether to pass this tag to the tree builder.
     fn keep(&self, tag: &Tag) -> bool {
         let name = &tag.name;
         if matches!(&**name, "html" | "head" | "body") || is_void(name) {
             return true;
         }
+        let formatting = is_formatting(name);
         let mut stack = self.stack.borrow_mut();
         match tag.kind {
             TagKind::StartTag => {
                 if tag.self_closing {
                     // Only meaningful in foreign content; treat as not opening anything.
                     return stack.len() < self.limit;
+                }
+                if formatting && self.formatting.borrow().len() >= MAX_OPEN_FORMATTING {
+                    return self.drop_start(name);
                 }
                 if self_closing_peer(name)
                     && let Some(pos) = stack.iter().rev().take(4).position(|n| n == name)
@@ -346,11 +389,12 @@ impl<S> DepthFilter<S> {
                     stack.truncate(keep);
                 }
                 if stack.len() >= self.limit {
-                    *self.dropped.borrow_mut().entry(name.clone()).or_insert(0) += 1;
-                    self.dropping.set(self.dropping.get() + 1);
-                    return false;
+                    return self.drop_start(name);
                 }
                 stack.push(name.clone());
+                if formatting {
+                    self.formatting.borrow_mut().push(name.clone());
+                }
                 true
             }
             TagKind::EndTag => {
@@ -362,6 +406,12 @@ impl<S> DepthFilter<S> {
                         *c -= 1;
                         self.dropping.set(self.dropping.get() - 1);
                         return false;
+                    }
+                }
+                if formatting {
+                    let mut f = self.formatting.borrow_mut();
+                    if let Some(pos) = f.iter().rposition(|n| n == name) {
+                        f.remove(pos);
                     }
                 }
                 if let Some(pos) = stack.iter().rposition(|n| n == name) {

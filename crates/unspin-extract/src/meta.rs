@@ -61,10 +61,8 @@ fn collect(dom: &Dom) -> Collected {
         if n.is_element() {
             let tag = &**n.tag();
             match tag {
-                "html" => {
-                    if c.html_lang.is_none() {
-                        c.html_lang = n.attr("lang").or(n.attr("xml:lang")).map(clean);
-                    }
+                "html" if c.html_lang.is_none() => {
+                    c.html_lang = n.attr("lang").or(n.attr("xml:lang")).map(clean);
                 }
                 "meta" => {
                     let content = n.attr("content").map(clean).unwrap_or_default();
@@ -100,10 +98,8 @@ fn collect(dom: &Dom) -> Collected {
                     }
                     descend = false;
                 }
-                "h1" => {
-                    if c.h1.is_none() {
-                        c.h1 = non_empty(clean(&dom.text_of(cur)));
-                    }
+                "h1" if c.h1.is_none() => {
+                    c.h1 = non_empty(clean(&dom.text_of(cur)));
                 }
                 "link" => {
                     let rel = n.attr("rel").unwrap_or("").to_ascii_lowercase();

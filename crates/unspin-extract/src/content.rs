@@ -565,21 +565,16 @@ fn selector_container(dom: &Dom, a: &Analysis) -> Option<NodeId> {
 
 pub fn main_text_variant(dom: &Dom, variant: Variant) -> (String, &'static str) {
     let a = analyse(dom);
-    let scored = score_candidates(dom, &a);
+    let scored_roots = || match score_candidates(dom, &a) {
+        Some((top, scores)) => (with_siblings(dom, &a, top, &scores), "fast:scored"),
+        None => (vec![], "none"),
+    };
     let (roots, label): (Vec<NodeId>, &'static str) = match variant {
-        Variant::SelectorOnly | Variant::Final => {
-            if let Some(c) = selector_container(dom, &a) {
-                (vec![c], "fast:selector")
-            } else if let Some((top, scores)) = &scored {
-                (with_siblings(dom, &a, *top, scores), "fast:scored")
-            } else {
-                (vec![], "none")
-            }
-        }
-        Variant::ScoredOnly => match &scored {
-            Some((top, scores)) => (with_siblings(dom, &a, *top, scores), "fast:scored"),
-            None => (vec![], "none"),
+        Variant::SelectorOnly | Variant::Final => match selector_container(dom, &a) {
+            Some(c) => (vec![c], "fast:selector"),
+            None => scored_roots(),
         },
+        Variant::ScoredOnly => scored_roots(),
     };
     let mut out = String::new();
     for r in roots {

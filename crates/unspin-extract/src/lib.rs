@@ -42,7 +42,7 @@ pub struct Extracted {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtractOptions {
     /// Maximum DOM depth kept; deeper elements are flattened into their ancestor at this
-    /// depth, as browsers do. Default 512.
+    /// depth, as browsers do. Default 512; clamped to 8..=100_000.
     pub max_depth: usize,
     /// URL the page was fetched from, used to resolve a relative canonical URL.
     pub base_url: Option<String>,

@@ -143,6 +143,71 @@ pub enum Technique {
     BandwagonReductioAdHitlerum,
 }
 
+impl Technique {
+    /// All 14 techniques, in the order of their counts in the PTC training split (most
+    /// frequent first), which is also the enum's declaration order.
+    pub const ALL: [Technique; 14] = [
+        Technique::LoadedLanguage,
+        Technique::NameCallingLabeling,
+        Technique::Repetition,
+        Technique::Doubt,
+        Technique::ExaggerationMinimisation,
+        Technique::AppealToFearPrejudice,
+        Technique::FlagWaving,
+        Technique::CausalOversimplification,
+        Technique::AppealToAuthority,
+        Technique::Slogans,
+        Technique::BlackAndWhiteFallacy,
+        Technique::WhataboutismStrawMenRedHerring,
+        Technique::ThoughtTerminatingCliches,
+        Technique::BandwagonReductioAdHitlerum,
+    ];
+
+    /// The technique's name exactly as spelled in the corpus files and in the JSON
+    /// (e.g. `Name_Calling,Labeling`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Technique::LoadedLanguage => "Loaded_Language",
+            Technique::NameCallingLabeling => "Name_Calling,Labeling",
+            Technique::Repetition => "Repetition",
+            Technique::Doubt => "Doubt",
+            Technique::ExaggerationMinimisation => "Exaggeration,Minimisation",
+            Technique::AppealToFearPrejudice => "Appeal_to_fear-prejudice",
+            Technique::FlagWaving => "Flag-Waving",
+            Technique::CausalOversimplification => "Causal_Oversimplification",
+            Technique::AppealToAuthority => "Appeal_to_Authority",
+            Technique::Slogans => "Slogans",
+            Technique::BlackAndWhiteFallacy => "Black-and-White_Fallacy",
+            Technique::WhataboutismStrawMenRedHerring => "Whataboutism,Straw_Men,Red_Herring",
+            Technique::ThoughtTerminatingCliches => "Thought-terminating_Cliches",
+            Technique::BandwagonReductioAdHitlerum => "Bandwagon,Reductio_ad_hitlerum",
+        }
+    }
+}
+
+impl std::fmt::Display for Technique {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A technique name that is not one of the 14 corpus spellings (see [`Technique::as_str`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown technique {0:?} (expected one of the 14 PTC names, e.g. \"Loaded_Language\")")]
+pub struct UnknownTechnique(pub String);
+
+impl std::str::FromStr for Technique {
+    type Err = UnknownTechnique;
+
+    /// Parses the exact corpus spelling (case-sensitive, no surrounding whitespace).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Technique::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| UnknownTechnique(s.to_string()))
+    }
+}
+
 /// A passage that uses a persuasion technique.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TechniqueSpan {

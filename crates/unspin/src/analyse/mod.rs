@@ -10,6 +10,8 @@ use crate::document::Document;
 use crate::error::Error;
 use unspin_segment::Segmentation;
 
+pub mod techniques;
+
 /// The analysers an analysis reports on, in the order their arrays appear in the JSON.
 pub const ANALYSER_NAMES: [&str; 4] = ["techniques", "quotes", "actors", "claims"];
 

@@ -1,0 +1,16 @@
+//! Evaluation foundation for persuasion-technique detection, on the Propaganda Techniques
+//! Corpus (PTC, SemEval-2020 Task 11) format.
+//!
+//! - [`corpus`] loads a PTC-format folder (`articles/article<ID>.txt`, `techniques.tsv`,
+//!   optional `spans.tsv`) into a [`Corpus`](corpus::Corpus), checking every offset, and
+//!   splits it into deterministic cross-validation folds by article.
+//! - [`metrics`] implements the task's metrics on code-point spans: span identification
+//!   (SI), technique classification (TC), the full task (FLC), span count/length
+//!   distributions and confidence calibration (reliability table and ECE).
+//! - [`semeval`] reads and writes the task's TSV formats (SI, FLC and the TC template).
+//!
+//! All offsets are Unicode code points from the start of the article text, end exclusive.
+
+pub mod corpus;
+pub mod metrics;
+pub mod semeval;

@@ -9,6 +9,7 @@ use unspin::analyse::techniques::corpus::{Corpus, CorpusError, LoadOptions, OutO
 use unspin::analyse::techniques::metrics::{
     FlcAccumulator, PredictedSpan, SiAccumulator, TcAccumulator,
 };
+use unspin::analyse::techniques::semeval;
 use unspin::segment::OffsetMap;
 
 fn corpus_dir() -> PathBuf {
@@ -161,6 +162,22 @@ fn folds_partition_the_articles() {
         assert!(max - min <= 1);
         assert_eq!(c.folds(k, seed), f, "deterministic");
     }
+}
+
+#[test]
+fn task_files_round_trip_on_the_corpus() {
+    let Some(c) = load() else { return };
+    let rows = c.flc_rows();
+    let text = semeval::format_flc(&rows);
+    assert_eq!(semeval::parse_flc(&text, "flc").unwrap(), rows);
+    let by_article = semeval::flc_by_article(&rows);
+    for a in c.articles.iter().filter(|a| !a.spans.is_empty()) {
+        assert_eq!(by_article[&a.id], a.spans);
+    }
+    let template = c.tc_template();
+    assert_eq!(template.len(), rows.len());
+    let text = semeval::format_tc_template(&template);
+    assert_eq!(semeval::parse_tc_template(&text, "tc").unwrap(), template);
 }
 
 #[test]

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use super::metrics::{Labelled, Span, SpanLike};
-use super::semeval::{self, SemevalError};
+use super::semeval::{self, FlcRow, SemevalError, TcTemplateRow};
 use crate::analysis::Technique;
 
 /// Why a corpus folder could not be loaded.
@@ -339,6 +339,37 @@ impl Corpus {
         counts
     }
 
+    /// All technique spans as task rows, in article order, each article's in span order.
+    pub fn flc_rows(&self) -> Vec<FlcRow> {
+        self.articles
+            .iter()
+            .flat_map(|a| {
+                a.spans.iter().map(|s| FlcRow {
+                    id: a.id.clone(),
+                    technique: s.technique,
+                    start: s.start,
+                    end: s.end,
+                })
+            })
+            .collect()
+    }
+
+    /// The technique-classification template for the corpus's own spans (one row per
+    /// technique span, so a range with two techniques appears twice), in the order of
+    /// [`Corpus::flc_rows`].
+    pub fn tc_template(&self) -> Vec<TcTemplateRow> {
+        self.articles
+            .iter()
+            .flat_map(|a| {
+                a.spans.iter().map(|s| TcTemplateRow {
+                    id: a.id.clone(),
+                    start: s.start,
+                    end: s.end,
+                })
+            })
+            .collect()
+    }
+
     /// Splits the articles into `k` folds for cross-validation by article; see [`folds`].
     /// The result holds indices into [`Corpus::articles`].
     pub fn folds(&self, k: usize, seed: u64) -> Vec<Vec<usize>> {
@@ -475,6 +506,17 @@ mod tests {
         assert_eq!(a.si_spans.as_ref().unwrap()[1], Span::new(6, 11));
         assert_eq!(c.technique_counts()[&Technique::Doubt], 2);
         assert_eq!(c.technique_counts()[&Technique::Slogans], 0);
+
+        // Corpus → FLC text → rows → per-article spans gives back the article's spans.
+        let text = semeval::format_flc(&c.flc_rows());
+        assert_eq!(
+            text,
+            "10\tLoaded_Language\t0\t5\n10\tDoubt\t0\t5\n10\tDoubt\t6\t11\n"
+        );
+        let back = semeval::flc_by_article(&semeval::parse_flc(&text, "t").unwrap());
+        assert_eq!(back["10"], a.spans);
+        let template = semeval::format_tc_template(&c.tc_template());
+        assert_eq!(template, "10\t?\t0\t5\n10\t?\t0\t5\n10\t?\t6\t11\n");
         std::fs::remove_dir_all(&d).unwrap();
     }
 

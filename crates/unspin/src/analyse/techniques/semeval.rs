@@ -12,12 +12,15 @@
 //! 1-based line. A span must be non-empty (`start < end`). Writers emit `\n` line ends and a
 //! final newline.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::corpus::GoldSpan;
+use super::metrics::Span;
 use crate::analysis::Technique;
 
 /// Why a task TSV file could not be read.
@@ -91,6 +94,30 @@ impl TcTemplateRow {
             end: self.end,
         }
     }
+}
+
+/// Groups labelled rows by article id, keeping each article's rows in file order.
+pub fn flc_by_article(rows: &[FlcRow]) -> BTreeMap<String, Vec<GoldSpan>> {
+    let mut out: BTreeMap<String, Vec<GoldSpan>> = BTreeMap::new();
+    for r in rows {
+        out.entry(r.id.clone()).or_default().push(GoldSpan {
+            start: r.start,
+            end: r.end,
+            technique: r.technique,
+        });
+    }
+    out
+}
+
+/// Groups SI rows by article id, keeping each article's rows in file order.
+pub fn si_by_article(rows: &[SiRow]) -> BTreeMap<String, Vec<Span>> {
+    let mut out: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    for r in rows {
+        out.entry(r.id.clone())
+            .or_default()
+            .push(Span::new(r.start, r.end));
+    }
+    out
 }
 
 /// Parses SI rows from `input`; `file` names the input in errors.
@@ -351,6 +378,36 @@ mod tests {
         assert_eq!(format_tc_template(&rows), text);
         let filled = rows[0].fill(Technique::Doubt);
         assert_eq!(format_flc(&[filled]), "7\tDoubt\t3\t9\n");
+    }
+
+    #[test]
+    fn technique_names_match_serde() {
+        for t in Technique::ALL {
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(json, format!("\"{}\"", t.as_str()));
+            assert_eq!(t.as_str().parse::<Technique>(), Ok(t));
+            assert_eq!(t.to_string(), t.as_str());
+        }
+        let distinct: std::collections::BTreeSet<&str> =
+            Technique::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(distinct.len(), 14);
+        assert!("loaded_language".parse::<Technique>().is_err());
+        assert!(" Doubt".parse::<Technique>().is_err());
+    }
+
+    #[test]
+    fn grouping_by_article_keeps_file_order() {
+        let rows = parse_flc(
+            "2\tDoubt\t5\t9\n1\tSlogans\t0\t3\n2\tRepetition\t0\t4\n",
+            "t",
+        )
+        .unwrap();
+        let g = flc_by_article(&rows);
+        assert_eq!(g.keys().collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(g["2"][0].technique, Technique::Doubt);
+        assert_eq!(g["2"][1].start, 0);
+        let si = si_by_article(&parse_si("3\t1\t2\n3\t0\t1\n", "t").unwrap());
+        assert_eq!(si["3"], vec![Span::new(1, 2), Span::new(0, 1)]);
     }
 
     #[test]

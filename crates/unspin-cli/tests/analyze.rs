@@ -5,6 +5,16 @@ mod common;
 use common::*;
 use serde_json::Value;
 
+/// The `text` fields of an array of spans.
+fn texts(spans: &Value) -> Vec<&str> {
+    spans
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn seed_article_gives_every_sentence_with_exact_offsets() {
     let Some(path) = shared("examples/victory-plan-rt.txt") else {
@@ -33,12 +43,7 @@ fn seed_article_gives_every_sentence_with_exact_offsets() {
     );
     assert_eq!(a["source"]["language"], "en");
 
-    let sentences: Vec<&str> = a["sentences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let sentences = texts(&a["sentences"]);
     // Every non-space character of the text is in exactly one sentence.
     let covered: usize = sentences
         .iter()
@@ -113,12 +118,7 @@ fn example_page_is_extracted_with_metadata() {
             "boilerplate kept: {boilerplate}"
         );
     }
-    let sentences: Vec<&str> = a["sentences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let sentences = texts(&a["sentences"]);
     assert!(sentences.iter().any(|s| {
         s.starts_with("Port Elvane's mayor, Dr. Ingrid Halvorsen, signed")
             && s.ends_with("Delaware.")

@@ -308,14 +308,14 @@ fn walk(dir: &Path, ancestors: &mut Vec<PathBuf>, found: &mut Found) {
         tracing::debug!(dir = %dir.display(), "skipping directory symlink loop");
         return;
     }
+    let unreadable = |e: io::Error| IngestError::Io {
+        input: dir.display().to_string(),
+        message: format!("cannot read directory: {e}"),
+    };
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            let err = IngestError::Io {
-                input: dir.display().to_string(),
-                message: format!("cannot read directory: {e}"),
-            };
-            found.push((dir.to_path_buf(), Err(err)));
+            found.push((dir.to_path_buf(), Err(unreadable(e))));
             return;
         }
     };
@@ -324,11 +324,7 @@ fn walk(dir: &Path, ancestors: &mut Vec<PathBuf>, found: &mut Found) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let err = IngestError::Io {
-                    input: dir.display().to_string(),
-                    message: format!("cannot read directory: {e}"),
-                };
-                found.push((dir.to_path_buf(), Err(err)));
+                found.push((dir.to_path_buf(), Err(unreadable(e))));
                 continue;
             }
         };

@@ -10,6 +10,7 @@ use crate::document::Document;
 use crate::error::Error;
 use unspin_segment::Segmentation;
 
+pub mod model_file;
 pub mod techniques;
 
 /// The analysers an analysis reports on, in the order their arrays appear in the JSON.

@@ -11,6 +11,7 @@
 //!
 //! All offsets are Unicode code points from the start of the article text, end exclusive.
 
+pub mod calibration;
 pub mod corpus;
 pub mod metrics;
 pub mod semeval;

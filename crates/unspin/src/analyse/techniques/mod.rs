@@ -12,6 +12,9 @@
 //! All offsets are Unicode code points from the start of the article text, end exclusive.
 
 pub mod calibration;
+pub mod classifier;
+pub mod classifier_trainer;
 pub mod corpus;
 pub mod metrics;
 pub mod semeval;
+pub mod tc_features;

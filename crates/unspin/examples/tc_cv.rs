@@ -1,0 +1,128 @@
+//! Cross-validates the technique classifier (TC) on a PTC-format corpus, by article.
+//!
+//! ```text
+//! RAYON_NUM_THREADS=1 cargo run --release -p unspin --example tc_cv -- /work/shared/data/ptc-train [VARIANT...]
+//! ```
+//!
+//! For each variant (all of them when none is named) prints the 5-fold cross-validated
+//! micro-F1 over gold spans, the per-technique precision/recall/F1 with support, the mean
+//! training time per fold and the classification speed (articles per second, one thread,
+//! segmentation excluded).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use unspin::analyse::techniques::classifier::{ClassifierTrainConfig, TechniqueClassifier};
+use unspin::analyse::techniques::corpus::{Corpus, GoldSpan, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::metrics::TcAccumulator;
+use unspin::segment::segment;
+
+fn variants() -> Vec<(&'static str, ClassifierTrainConfig)> {
+    let base = ClassifierTrainConfig::default();
+    let mut v = vec![("default", base.clone())];
+    let mut c = base.clone();
+    c.features.char_ngram_min = 0;
+    v.push(("no-char-ngrams", c));
+    let mut c = base.clone();
+    c.features.shape = false;
+    v.push(("no-shape", c));
+    let mut c = base.clone();
+    c.features.context_window = 0;
+    c.features.sentence_words = false;
+    v.push(("no-context", c));
+    let mut c = base.clone();
+    c.features.listed_spans = false;
+    v.push(("no-listed", c));
+    for l2 in [3e-4, 3e-3, 1e-2] {
+        let mut c = base.clone();
+        c.l2 = l2;
+        v.push((Box::leak(format!("l2={l2}").into_boxed_str()), c));
+    }
+    v
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = PathBuf::from(
+        args.first()
+            .cloned()
+            .unwrap_or_else(|| "/work/shared/data/ptc-train".into()),
+    );
+    let wanted: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
+    let corpus = Corpus::load_with(
+        &dir,
+        LoadOptions {
+            out_of_range: OutOfRangePolicy::Clamp,
+        },
+    )
+    .expect("load corpus");
+    let folds = corpus.folds(5, 0);
+    let segs: Vec<_> = corpus.articles.iter().map(|a| segment(&a.text)).collect();
+    println!(
+        "{} articles, {} gold spans, 5 folds by article (seed 0)",
+        corpus.len(),
+        corpus.articles.iter().map(|a| a.spans.len()).sum::<usize>()
+    );
+    for (name, cfg) in variants() {
+        if !wanted.is_empty() && !wanted.contains(&name) {
+            continue;
+        }
+        let mut acc = TcAccumulator::new();
+        let mut train_secs = 0.0;
+        let mut classify_secs = 0.0;
+        let mut n_test = 0usize;
+        let mut feats = 0usize;
+        for test in &folds {
+            let train: Vec<_> = (0..corpus.len())
+                .filter(|i| !test.contains(i))
+                .map(|i| &corpus.articles[i])
+                .collect();
+            let t0 = Instant::now();
+            let model = TechniqueClassifier::train(&train, &cfg);
+            train_secs += t0.elapsed().as_secs_f64();
+            feats += model.num_features();
+            for &i in test {
+                let a = &corpus.articles[i];
+                let ranges: Vec<(usize, usize)> =
+                    a.spans.iter().map(|s| (s.start, s.end)).collect();
+                let t1 = Instant::now();
+                let out = model.classify(&a.text, &segs[i], &ranges);
+                classify_secs += t1.elapsed().as_secs_f64();
+                n_test += 1;
+                let pred: Vec<GoldSpan> = ranges
+                    .iter()
+                    .zip(&out)
+                    .map(|(&(start, end), c)| GoldSpan {
+                        start,
+                        end,
+                        technique: c.technique(),
+                    })
+                    .collect();
+                acc.add(&a.spans, &pred);
+            }
+        }
+        let score = acc.score();
+        println!(
+            "\n== {name}: micro-F1 {:.4}  macro-F1 {:.4}  (train {:.1} s/fold, {} features/fold, classify {:.0} articles/s)",
+            score.micro.f1,
+            score.macro_f1,
+            train_secs / folds.len() as f64,
+            feats / folds.len(),
+            n_test as f64 / classify_secs
+        );
+        println!(
+            "{:<36} {:>6} {:>6} {:>6} {:>7}",
+            "technique", "P", "R", "F1", "support"
+        );
+        for (t, s) in &score.per_technique {
+            println!(
+                "{:<36} {:>6.3} {:>6.3} {:>6.3} {:>7}",
+                t.as_str(),
+                s.prf.precision,
+                s.prf.recall,
+                s.prf.f1,
+                s.support
+            );
+        }
+    }
+}

@@ -1,0 +1,521 @@
+//! The technique classifier: given spans of an article, names the persuasion technique of
+//! each (the technique-classification subtask of SemEval-2020 Task 11), with the reasons.
+//!
+//! The model is an L2-regularised multinomial logistic regression over the sparse features
+//! of [`tc_features`](super::tc_features), trained on gold spans with the deterministic
+//! L-BFGS of [`classifier_trainer`](super::classifier_trainer). Each prediction comes with
+//! [`Evidence`]: the features that pushed hardest towards the predicted technique
+//! (weight × value > 0), said in plain words and citing the words of the text they come
+//! from. How the configuration was chosen, with cross-validated figures, is in
+//! `docs/techniques-tc.md`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use unspin_segment::{Segmentation, segment};
+
+pub use super::classifier_trainer::ClassifierTrainConfig;
+use super::classifier_trainer::{SparseRows, lbfgs, objective};
+use super::corpus::Article;
+use super::tc_features::{ArticleFeatures, Feature, FeatureConfig, Template};
+use crate::analysis::Technique;
+
+/// Number of techniques (classes).
+const K: usize = Technique::ALL.len();
+
+/// Version of the classifier's parameters; bumped when features or their meaning change.
+pub const CLASSIFIER_VERSION: u32 = 1;
+
+/// One reason for a prediction, in plain words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What the reason is, e.g. `the word "regime", often used for name-calling in the
+    /// training articles` or `in quotation marks`.
+    pub description: String,
+    /// The word or phrase cited, exactly as it appears in the span or its sentence.
+    pub cue: Option<String>,
+    /// How much it contributed to the predicted technique's score (weight × value, > 0).
+    pub weight: f32,
+}
+
+/// The classifier's answer for one span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Classification {
+    /// Probability of each technique, indexed like `Technique::ALL`; sums to 1.
+    pub probs: [f32; 14],
+    /// The strongest reasons for the top technique, strongest first (at most 4).
+    pub evidence: Vec<Evidence>,
+}
+
+impl Classification {
+    /// Index into `Technique::ALL` of the most probable technique (the first on ties).
+    pub fn best_index(&self) -> usize {
+        let mut best = 0;
+        for (i, &p) in self.probs.iter().enumerate() {
+            if p > self.probs[best] {
+                best = i;
+            }
+        }
+        best
+    }
+
+    /// The most probable technique.
+    pub fn technique(&self) -> Technique {
+        Technique::ALL[self.best_index()]
+    }
+
+    /// The probability of the most probable technique.
+    pub fn confidence(&self) -> f32 {
+        self.probs[self.best_index()]
+    }
+
+    /// The top reasons joined into one sentence, e.g. `Likely name-calling (71%): the word
+    /// "regime", often used for name-calling in the training articles; in quotation marks.`
+    pub fn summary(&self) -> String {
+        let t = self.technique();
+        let mut s = format!(
+            "Likely {} ({:.0}%)",
+            plain_name(t),
+            100.0 * self.confidence()
+        );
+        if self.evidence.is_empty() {
+            s.push('.');
+            return s;
+        }
+        s.push_str(": ");
+        let parts: Vec<&str> = self
+            .evidence
+            .iter()
+            .map(|e| e.description.as_str())
+            .collect();
+        s.push_str(&parts.join("; "));
+        s.push('.');
+        s
+    }
+}
+
+/// The technique in plain lower-case words, as used in explanations.
+pub fn plain_name(t: Technique) -> &'static str {
+    match t {
+        Technique::LoadedLanguage => "loaded language",
+        Technique::NameCallingLabeling => "name-calling",
+        Technique::Repetition => "repetition",
+        Technique::Doubt => "doubt",
+        Technique::ExaggerationMinimisation => "exaggeration or minimisation",
+        Technique::AppealToFearPrejudice => "appeal to fear or prejudice",
+        Technique::FlagWaving => "flag-waving",
+        Technique::CausalOversimplification => "causal oversimplification",
+        Technique::AppealToAuthority => "appeal to authority",
+        Technique::Slogans => "slogans",
+        Technique::BlackAndWhiteFallacy => "black-and-white fallacy",
+        Technique::WhataboutismStrawMenRedHerring => "whataboutism, straw men or red herrings",
+        Technique::ThoughtTerminatingCliches => "thought-terminating clichés",
+        Technique::BandwagonReductioAdHitlerum => "bandwagon or reductio ad Hitlerum",
+    }
+}
+
+/// The serialised parameters of a [`TechniqueClassifier`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ClassifierParams {
+    version: u32,
+    features: FeatureConfig,
+    /// Feature names, sorted.
+    names: Vec<String>,
+    /// `names.len() × 14` weights, feature-major.
+    weights: Vec<f32>,
+    /// The 14 biases.
+    bias: Vec<f32>,
+    /// Per feature, the technique whose training spans had it most often.
+    top_class: Vec<u8>,
+}
+
+/// A trained technique classifier (see the module docs). Serialises to its parameters;
+/// the lookup index is rebuilt on load.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(from = "ClassifierParams", into = "ClassifierParams")]
+pub struct TechniqueClassifier {
+    params: ClassifierParams,
+    index: HashMap<String, u32>,
+}
+
+impl From<ClassifierParams> for TechniqueClassifier {
+    fn from(params: ClassifierParams) -> Self {
+        let index = params
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        TechniqueClassifier { params, index }
+    }
+}
+
+impl From<TechniqueClassifier> for ClassifierParams {
+    fn from(c: TechniqueClassifier) -> Self {
+        c.params
+    }
+}
+
+impl PartialEq for TechniqueClassifier {
+    fn eq(&self, other: &Self) -> bool {
+        self.params == other.params
+    }
+}
+
+/// The gold spans of an article as `(start, end)` pairs, in their order (a range with two
+/// techniques listed twice).
+fn gold_ranges(a: &Article) -> Vec<(usize, usize)> {
+    a.spans.iter().map(|s| (s.start, s.end)).collect()
+}
+
+fn technique_index(t: Technique) -> usize {
+    Technique::ALL.iter().position(|&x| x == t).unwrap_or(0)
+}
+
+impl TechniqueClassifier {
+    /// Trains on the gold spans of `articles` (each span one example; a range with two
+    /// techniques gives two examples). Deterministic: same articles and configuration, same
+    /// model.
+    pub fn train(articles: &[&Article], cfg: &ClassifierTrainConfig) -> Self {
+        // Features of every gold span.
+        let mut examples: Vec<(Vec<(String, f32)>, usize)> = Vec::new();
+        let mut buf = Vec::new();
+        for a in articles {
+            let seg = segment(&a.text);
+            let ranges = gold_ranges(a);
+            let af = ArticleFeatures::new(&a.text, &seg, &ranges, &cfg.features);
+            for s in &a.spans {
+                af.extract(s.start, s.end, &mut buf);
+                let feats = buf.drain(..).map(|f: Feature| (f.key, f.value)).collect();
+                examples.push((feats, technique_index(s.technique)));
+            }
+        }
+        // Vocabulary: features seen in at least `min_count` spans, sorted by name.
+        let mut counts: BTreeMap<&str, [u32; K]> = BTreeMap::new();
+        for (feats, y) in &examples {
+            for (k, _) in feats {
+                counts.entry(k.as_str()).or_insert([0; K])[*y] += 1;
+            }
+        }
+        let kept: Vec<(&str, [u32; K])> = counts
+            .into_iter()
+            .filter(|(k, c)| *k == "bias" || c.iter().sum::<u32>() as usize >= cfg.min_count)
+            .collect();
+        let index: HashMap<&str, u32> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (*k, i as u32))
+            .collect();
+        let nf = kept.len();
+        let mut x = SparseRows::new();
+        let mut y = Vec::with_capacity(examples.len());
+        for (feats, label) in &examples {
+            let mut row: Vec<(u32, f32)> = feats
+                .iter()
+                .filter_map(|(k, v)| index.get(k.as_str()).map(|&i| (i, *v)))
+                .collect();
+            row.sort_by_key(|e| e.0);
+            x.push_row(row);
+            y.push(*label);
+        }
+        let sw = vec![1.0; y.len()];
+        let mut w = vec![0.0f64; nf * K + K];
+        if !y.is_empty() {
+            lbfgs(
+                |w, g| objective(&x, &y, &sw, K, cfg.l2, w, g),
+                &mut w,
+                cfg.max_iter,
+                cfg.memory,
+                cfg.tolerance,
+            );
+        }
+        // Prune: drop features whose weights are all tiny, zero single tiny weights.
+        let mut names = Vec::new();
+        let mut weights = Vec::new();
+        let mut top_class = Vec::new();
+        for (j, (name, c)) in kept.iter().enumerate() {
+            let wj = &w[j * K..(j + 1) * K];
+            if wj.iter().all(|v| v.abs() < f64::from(cfg.prune_below)) {
+                continue;
+            }
+            names.push((*name).to_string());
+            weights.extend(wj.iter().map(|&v| {
+                if v.abs() < f64::from(cfg.prune_below) {
+                    0.0
+                } else {
+                    v as f32
+                }
+            }));
+            let mut best = 0;
+            for (i, &n) in c.iter().enumerate() {
+                if n > c[best] {
+                    best = i;
+                }
+            }
+            top_class.push(best as u8);
+        }
+        let bias = w[nf * K..].iter().map(|&v| v as f32).collect();
+        ClassifierParams {
+            version: CLASSIFIER_VERSION,
+            features: cfg.features.clone(),
+            names,
+            weights,
+            bias,
+            top_class,
+        }
+        .into()
+    }
+
+    /// Number of features with a weight.
+    pub fn num_features(&self) -> usize {
+        self.params.names.len()
+    }
+
+    /// Classifies the spans `spans` (code-point ranges) of one article `text`, segmented as
+    /// `seg`. Article-level statistics are computed once for all spans. A range listed
+    /// `n` times is taken to carry `n` techniques: its second copy gets the probabilities
+    /// with the first copy's top technique removed (renormalised), and so on.
+    pub fn classify(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+        spans: &[(usize, usize)],
+    ) -> Vec<Classification> {
+        let p = &self.params;
+        let af = ArticleFeatures::new(text, seg, spans, &p.features);
+        let mut buf = Vec::new();
+        let mut taken: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let mut out = Vec::with_capacity(spans.len());
+        let mut hits: Vec<(usize, f32, usize)> = Vec::new();
+        for &(s, e) in spans {
+            af.extract(s, e, &mut buf);
+            hits.clear();
+            let mut z = [0f64; K];
+            for (c, b) in z.iter_mut().zip(&p.bias) {
+                *c = f64::from(*b);
+            }
+            for (fi, f) in buf.iter().enumerate() {
+                if let Some(&j) = self.index.get(f.key.as_str()) {
+                    let j = j as usize;
+                    let wj = &p.weights[j * K..(j + 1) * K];
+                    for c in 0..K {
+                        z[c] += f64::from(f.value) * f64::from(wj[c]);
+                    }
+                    hits.push((j, f.value, fi));
+                }
+            }
+            crate::analyse::techniques::classifier_trainer::softmax(&mut z);
+            let prev = taken.entry((s, e)).or_default();
+            if prev.len() < K {
+                for &c in prev.iter() {
+                    z[c] = 0.0;
+                }
+                let sum: f64 = z.iter().sum();
+                if sum > 0.0 {
+                    z.iter_mut().for_each(|v| *v /= sum);
+                }
+            }
+            let mut probs = [0f32; K];
+            for (q, v) in probs.iter_mut().zip(&z) {
+                *q = *v as f32;
+            }
+            let mut best = 0;
+            for c in 0..K {
+                if z[c] > z[best] {
+                    best = c;
+                }
+            }
+            prev.push(best);
+            let evidence = self.evidence(&af, s, e, best, &buf, &hits);
+            out.push(Classification { probs, evidence });
+        }
+        out
+    }
+
+    /// The strongest positive contributions to class `c`, described.
+    fn evidence(
+        &self,
+        af: &ArticleFeatures<'_>,
+        s: usize,
+        e: usize,
+        c: usize,
+        feats: &[Feature],
+        hits: &[(usize, f32, usize)],
+    ) -> Vec<Evidence> {
+        let p = &self.params;
+        // Rank by how much more the feature pushes towards `c` than towards the average
+        // technique, among features pushing towards `c` at all.
+        let mut ranked: Vec<(f32, f32, usize, usize)> = hits
+            .iter()
+            .filter_map(|&(j, v, fi)| {
+                let wj = &p.weights[j * K..(j + 1) * K];
+                let contrib = v * wj[c];
+                let mean = wj.iter().sum::<f32>() / K as f32;
+                let rel = v * (wj[c] - mean);
+                (contrib > 0.0 && rel > 0.0).then_some((rel, contrib, j, fi))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
+        let (ss, se) = af.sentence_bounds(s, e);
+        let _ = (ss, se);
+        let mut out: Vec<Evidence> = Vec::new();
+        for (_, contrib, j, fi) in ranked {
+            let f = &feats[fi];
+            let Some((description, cue)) =
+                describe(af, f, Technique::ALL[c], p.top_class[j] as usize == c, s, e)
+            else {
+                continue;
+            };
+            if out.iter().any(|o| o.description == description) {
+                continue;
+            }
+            out.push(Evidence {
+                description,
+                cue,
+                weight: contrib,
+            });
+            if out.len() == 4 {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// A plain-words description of feature `f` as a reason for technique `t` (`typical`: the
+/// feature was seen most often with `t` in training), and its cue; `None` for features that
+/// make no sense as a reason on their own.
+fn describe(
+    af: &ArticleFeatures<'_>,
+    f: &Feature,
+    t: Technique,
+    typical: bool,
+    s: usize,
+    e: usize,
+) -> Option<(String, Option<String>)> {
+    let cue = f
+        .cue
+        .map(|(a, b)| af.surface(a, b))
+        .filter(|c| !c.trim().is_empty());
+    let assoc = if typical {
+        format!("often used for {} in the training articles", plain_name(t))
+    } else {
+        format!("associated with {} in the training articles", plain_name(t))
+    };
+    let needs_cue = matches!(
+        f.template,
+        Template::SpanWord
+            | Template::SpanBigram
+            | Template::FirstWord
+            | Template::LastWord
+            | Template::CharNgram
+            | Template::LeftWord
+            | Template::RightWord
+            | Template::SentenceWord
+            | Template::RepeatedWord
+    );
+    if needs_cue && cue.is_none() {
+        return None;
+    }
+    let q = |c: &Option<String>| c.clone().unwrap_or_default();
+    let count = f.count;
+    let d = match f.template {
+        Template::SpanWord => format!("the word \"{}\", {assoc}", q(&cue)),
+        Template::SpanBigram => format!("the words \"{}\", {assoc}", q(&cue)),
+        Template::FirstWord => format!("starts with \"{}\", {assoc}", q(&cue)),
+        Template::LastWord => format!("ends with \"{}\", {assoc}", q(&cue)),
+        Template::CharNgram => {
+            let gram = f.key.trim_start_matches("c:").replace(['<', '>'], "");
+            format!("the word \"{}\" (its part \"{gram}\" is {assoc})", q(&cue))
+        }
+        Template::LeftWord => format!("context word \"{}\" before the span", q(&cue)),
+        Template::RightWord => format!("context word \"{}\" after the span", q(&cue)),
+        Template::SentenceWord => format!("the word \"{}\" in the same sentence", q(&cue)),
+        Template::Length => {
+            if count == 1 {
+                "a single word".to_string()
+            } else {
+                format!("the span is {count} words long")
+            }
+        }
+        Template::Repeated => {
+            if count < 2 {
+                return None;
+            }
+            if f.key.starts_with("repx") {
+                format!("the phrase occurs {count} times in the article with the same capitals")
+            } else {
+                format!("the phrase occurs {count} times in the article")
+            }
+        }
+        Template::RepeatedWord => {
+            if count < 2 {
+                return None;
+            }
+            format!(
+                "the word \"{}\" occurs {count} times in the article",
+                q(&cue)
+            )
+        }
+        Template::Occurrence => {
+            if f.key == "occ:later" {
+                "the phrase already occurred earlier in the article".to_string()
+            } else {
+                "the first of several occurrences of the phrase".to_string()
+            }
+        }
+        Template::Quotes => match f.key.as_str() {
+            "q:around" => "in quotation marks".to_string(),
+            "q:one_side" => "next to a quotation mark".to_string(),
+            _ => "contains a quotation".to_string(),
+        },
+        Template::Capitals => match f.key.as_str() {
+            "caps:all" => "written in capitals".to_string(),
+            "caps:title" => "most words capitalised".to_string(),
+            _ => "contains a capitalised word".to_string(),
+        },
+        Template::Punctuation => match f.key.as_str() {
+            "p:excl_in" => "contains an exclamation mark".to_string(),
+            "p:excl_after" => "followed by an exclamation mark".to_string(),
+            "p:question" => "a question".to_string(),
+            "p:question_sentence" => "in a sentence with a question mark".to_string(),
+            _ => "in a sentence with an exclamation mark".to_string(),
+        },
+        Template::Position => match f.key.as_str() {
+            "cover:3" => "covers (nearly) its whole sentence".to_string(),
+            "at:starttrue" => "at the start of its sentence".to_string(),
+            "at:endtrue" => "at the end of its sentence".to_string(),
+            "multi_sentence" => "runs over more than one sentence".to_string(),
+            "in_title" => "in the title".to_string(),
+            _ => return None,
+        },
+        Template::Number => "contains a number".to_string(),
+        Template::Listed => {
+            if f.key == "listed:twice" {
+                "the same passage is marked with more than one technique".to_string()
+            } else if count > 1 {
+                format!("{count} marked passages have this wording")
+            } else {
+                return None;
+            }
+        }
+        Template::Bias => return None,
+    };
+    let cue = match f.template {
+        Template::Repeated | Template::Occurrence | Template::Listed => {
+            cue.filter(|c| c.chars().count() <= 80)
+        }
+        Template::SpanWord
+        | Template::SpanBigram
+        | Template::FirstWord
+        | Template::LastWord
+        | Template::CharNgram
+        | Template::LeftWord
+        | Template::RightWord
+        | Template::SentenceWord
+        | Template::RepeatedWord => cue,
+        _ => None,
+    };
+    let _ = (s, e);
+    Some((d, cue))
+}

@@ -1,0 +1,343 @@
+//! Training of the technique classifier: its hyper-parameters ([`ClassifierTrainConfig`]),
+//! the sparse training matrix and a deterministic L-BFGS optimiser for L2-regularised
+//! multinomial logistic regression.
+//!
+//! Everything runs on one thread in a fixed order, so the same data and configuration give
+//! bit-identical weights on every machine and with any number of threads.
+
+use serde::{Deserialize, Serialize};
+
+use super::tc_features::FeatureConfig;
+
+/// Hyper-parameters of [`TechniqueClassifier::train`](super::classifier::TechniqueClassifier::train).
+/// The defaults are the configuration chosen by cross-validation (see
+/// `docs/techniques-tc.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassifierTrainConfig {
+    /// Seed of every random choice. Training from the zero vector with L-BFGS makes no
+    /// random choice today; the seed is recorded so that future variants stay reproducible.
+    pub seed: u64,
+    /// Which feature templates to use.
+    pub features: FeatureConfig,
+    /// L2 penalty on the weights (not on the biases), per training example: the objective
+    /// is the mean cross-entropy plus `l2 / 2 · ‖W‖²`.
+    pub l2: f64,
+    /// Features seen in fewer training spans than this are dropped.
+    pub min_count: usize,
+    /// Maximum number of L-BFGS iterations.
+    pub max_iter: usize,
+    /// Number of correction pairs L-BFGS keeps.
+    pub memory: usize,
+    /// Stop when the objective decreases by less than this (relative) over an iteration.
+    pub tolerance: f64,
+    /// After training, features whose weights are all below this in absolute value are
+    /// dropped, and single weights below it are set to zero (keeps the model file small).
+    pub prune_below: f32,
+}
+
+impl Default for ClassifierTrainConfig {
+    fn default() -> Self {
+        ClassifierTrainConfig {
+            seed: 0,
+            features: FeatureConfig::default(),
+            l2: 1e-3,
+            min_count: 2,
+            max_iter: 300,
+            memory: 10,
+            tolerance: 1e-7,
+            prune_below: 1e-3,
+        }
+    }
+}
+
+/// A sparse matrix in compressed-row form, rows = training examples.
+#[derive(Debug, Clone, Default)]
+pub struct SparseRows {
+    /// Row `i` holds entries `offsets[i]..offsets[i + 1]`.
+    pub offsets: Vec<usize>,
+    /// Column (feature) index of each entry.
+    pub cols: Vec<u32>,
+    /// Value of each entry.
+    pub vals: Vec<f32>,
+}
+
+impl SparseRows {
+    /// An empty matrix.
+    pub fn new() -> Self {
+        SparseRows {
+            offsets: vec![0],
+            cols: Vec::new(),
+            vals: Vec::new(),
+        }
+    }
+
+    /// Appends a row.
+    pub fn push_row(&mut self, entries: impl IntoIterator<Item = (u32, f32)>) {
+        for (c, v) in entries {
+            self.cols.push(c);
+            self.vals.push(v);
+        }
+        self.offsets.push(self.cols.len());
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// The entries of row `i`.
+    pub fn row(&self, i: usize) -> impl Iterator<Item = (usize, f32)> + '_ {
+        let r = self.offsets[i]..self.offsets[i + 1];
+        self.cols[r.clone()]
+            .iter()
+            .zip(&self.vals[r])
+            .map(|(&c, &v)| (c as usize, v))
+    }
+}
+
+/// Softmax of `z` in place (stable: the maximum is subtracted first).
+pub fn softmax(z: &mut [f64]) {
+    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut s = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - m).exp();
+        s += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= s;
+    }
+}
+
+/// The multinomial logistic-regression objective over `x` (rows) with labels `y` in
+/// `0..k`, parameters laid out feature-major (`w[j * k + c]`) followed by `k` biases, with
+/// per-example weights `sw`. Writes the gradient into `grad` and returns the objective
+/// `Σ sw_i · CE_i / Σ sw_i + l2/2 · ‖W‖²`.
+pub fn objective(
+    x: &SparseRows,
+    y: &[usize],
+    sw: &[f64],
+    k: usize,
+    l2: f64,
+    w: &[f64],
+    grad: &mut [f64],
+) -> f64 {
+    let nf = (w.len() - k) / k;
+    let bias = &w[nf * k..];
+    grad.iter_mut().for_each(|g| *g = 0.0);
+    let total: f64 = sw.iter().sum();
+    let mut loss = 0.0;
+    let mut z = vec![0.0; k];
+    for i in 0..x.rows() {
+        z.copy_from_slice(bias);
+        for (j, v) in x.row(i) {
+            let v = f64::from(v);
+            let wj = &w[j * k..(j + 1) * k];
+            for c in 0..k {
+                z[c] += v * wj[c];
+            }
+        }
+        softmax(&mut z);
+        let a = sw[i] / total;
+        loss -= a * z[y[i]].max(1e-300).ln();
+        z[y[i]] -= 1.0;
+        for c in 0..k {
+            z[c] *= a;
+        }
+        for (j, v) in x.row(i) {
+            let v = f64::from(v);
+            let gj = &mut grad[j * k..(j + 1) * k];
+            for c in 0..k {
+                gj[c] += v * z[c];
+            }
+        }
+        for c in 0..k {
+            grad[nf * k + c] += z[c];
+        }
+    }
+    for j in 0..nf * k {
+        loss += 0.5 * l2 * w[j] * w[j];
+        grad[j] += l2 * w[j];
+    }
+    loss
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Minimises `f` (which returns the value and writes the gradient) from `x` with L-BFGS
+/// (`memory` correction pairs) and a backtracking Armijo line search. Stops after
+/// `max_iter` iterations, when the relative decrease falls below `tol`, or when no step
+/// decreases the objective. Deterministic. Returns the final objective value.
+pub fn lbfgs(
+    mut f: impl FnMut(&[f64], &mut [f64]) -> f64,
+    x: &mut [f64],
+    max_iter: usize,
+    memory: usize,
+    tol: f64,
+) -> f64 {
+    let n = x.len();
+    let mut g = vec![0.0; n];
+    let mut fx = f(x, &mut g);
+    let mut s_hist: Vec<Vec<f64>> = Vec::new();
+    let mut y_hist: Vec<Vec<f64>> = Vec::new();
+    let mut rho: Vec<f64> = Vec::new();
+    let mut d = vec![0.0; n];
+    let mut xn = vec![0.0; n];
+    let mut gn = vec![0.0; n];
+    let mut alpha = vec![0.0; memory.max(1)];
+    for iter in 0..max_iter {
+        // Two-loop recursion: d = -H g.
+        d.copy_from_slice(&g);
+        let m = s_hist.len();
+        for i in (0..m).rev() {
+            alpha[i] = rho[i] * dot(&s_hist[i], &d);
+            for (dj, yj) in d.iter_mut().zip(&y_hist[i]) {
+                *dj -= alpha[i] * yj;
+            }
+        }
+        let gamma = if m > 0 {
+            dot(&s_hist[m - 1], &y_hist[m - 1]) / dot(&y_hist[m - 1], &y_hist[m - 1])
+        } else {
+            1.0 / dot(&g, &g).sqrt().max(1e-12)
+        };
+        for dj in d.iter_mut() {
+            *dj *= gamma;
+        }
+        for i in 0..m {
+            let b = rho[i] * dot(&y_hist[i], &d);
+            for (dj, sj) in d.iter_mut().zip(&s_hist[i]) {
+                *dj += (alpha[i] - b) * sj;
+            }
+        }
+        for dj in d.iter_mut() {
+            *dj = -*dj;
+        }
+        let mut slope = dot(&g, &d);
+        if slope >= 0.0 {
+            // Not a descent direction: restart from steepest descent.
+            s_hist.clear();
+            y_hist.clear();
+            rho.clear();
+            let scale = 1.0 / dot(&g, &g).sqrt().max(1e-12);
+            for (dj, gj) in d.iter_mut().zip(&g) {
+                *dj = -gj * scale;
+            }
+            slope = dot(&g, &d);
+        }
+        let mut step = 1.0;
+        let mut fnew;
+        let mut tries = 0;
+        loop {
+            for j in 0..n {
+                xn[j] = x[j] + step * d[j];
+            }
+            fnew = f(&xn, &mut gn);
+            if fnew <= fx + 1e-4 * step * slope || tries >= 30 {
+                break;
+            }
+            step *= 0.5;
+            tries += 1;
+        }
+        if fnew > fx {
+            break;
+        }
+        let (mut s, mut yv) = if s_hist.len() == memory {
+            rho.remove(0);
+            (s_hist.remove(0), y_hist.remove(0))
+        } else {
+            (vec![0.0; n], vec![0.0; n])
+        };
+        for j in 0..n {
+            s[j] = xn[j] - x[j];
+            yv[j] = gn[j] - g[j];
+        }
+        let sy = dot(&s, &yv);
+        x.copy_from_slice(&xn);
+        g.copy_from_slice(&gn);
+        let rel = (fx - fnew) / fx.abs().max(1e-12);
+        fx = fnew;
+        if sy > 1e-12 {
+            rho.push(1.0 / sy);
+            s_hist.push(s);
+            y_hist.push(yv);
+        }
+        if rel < tol && iter > 5 {
+            break;
+        }
+    }
+    fx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn softmax_sums_to_one_and_is_stable() {
+        let mut z = vec![1000.0, 1001.0, 999.0];
+        softmax(&mut z);
+        assert!((z.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(z[1] > z[0] && z[0] > z[2]);
+        let mut z = vec![0.0; 4];
+        softmax(&mut z);
+        assert!(z.iter().all(|&p| (p - 0.25).abs() < 1e-12));
+    }
+
+    fn toy() -> (SparseRows, Vec<usize>, Vec<f64>) {
+        let mut x = SparseRows::new();
+        x.push_row([(0, 1.0), (2, 0.5)]);
+        x.push_row([(1, 1.0)]);
+        x.push_row([(0, 0.3), (1, 2.0), (2, 1.0)]);
+        x.push_row([(2, 1.0)]);
+        (x, vec![0, 1, 2, 2], vec![1.0, 1.0, 2.0, 1.0])
+    }
+
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let (x, y, sw) = toy();
+        let k = 3;
+        let n = 3 * k + k;
+        let w: Vec<f64> = (0..n).map(|i| ((i * 7 % 5) as f64 - 2.0) * 0.3).collect();
+        let mut g = vec![0.0; n];
+        objective(&x, &y, &sw, k, 0.1, &w, &mut g);
+        let mut scratch = vec![0.0; n];
+        for j in 0..n {
+            let h = 1e-6;
+            let mut wp = w.clone();
+            wp[j] += h;
+            let fp = objective(&x, &y, &sw, k, 0.1, &wp, &mut scratch);
+            wp[j] -= 2.0 * h;
+            let fm = objective(&x, &y, &sw, k, 0.1, &wp, &mut scratch);
+            let num = (fp - fm) / (2.0 * h);
+            assert!((num - g[j]).abs() < 1e-6, "{j}: {num} vs {}", g[j]);
+        }
+    }
+
+    #[test]
+    fn lbfgs_fits_the_toy_problem() {
+        let (x, y, sw) = toy();
+        let k = 3;
+        let mut w = vec![0.0; 3 * k + k];
+        let f0 = objective(&x, &y, &sw, k, 1e-3, &w.clone(), &mut vec![0.0; w.len()]);
+        let f1 = lbfgs(
+            |w, g| objective(&x, &y, &sw, k, 1e-3, w, g),
+            &mut w,
+            200,
+            5,
+            1e-10,
+        );
+        assert!(f1 < 0.2 * f0, "{f0} -> {f1}");
+        // Every example is fitted.
+        for i in 0..x.rows() {
+            let mut z = w[3 * k..].to_vec();
+            for (j, v) in x.row(i) {
+                for c in 0..k {
+                    z[c] += f64::from(v) * w[j * k + c];
+                }
+            }
+            let best = (0..k).max_by(|&a, &b| z[a].total_cmp(&z[b])).unwrap();
+            assert_eq!(best, y[i]);
+        }
+    }
+}

@@ -17,4 +17,7 @@ pub mod classifier_trainer;
 pub mod corpus;
 pub mod metrics;
 pub mod semeval;
+pub mod span_features;
+pub mod span_model;
+pub mod span_trainer;
 pub mod tc_features;

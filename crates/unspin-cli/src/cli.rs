@@ -47,6 +47,107 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Measure quality and speed of a stage on a labelled data set.
     Eval(EvalArgs),
+    /// Train a model from labelled data and write it to a versioned model file.
+    ///
+    /// Example:
+    ///   unspin train techniques --data ../shared/data/ptc-train --out models/techniques-ptc-v1.unspin
+    Train(TrainArgs),
+    /// Predict technique spans for every article<ID>.txt in a folder, in the SemEval-2020
+    /// Task 11 formats.
+    ///
+    /// Examples:
+    ///   unspin predict --format semeval-si articles/ > si.tsv
+    ///   unspin predict --format semeval-flc articles/ > flc.tsv
+    Predict(PredictArgs),
+    /// Name the technique of given spans (SemEval-2020 Task 11 TC template rows
+    /// ID<TAB>?<TAB>start<TAB>end), keeping the template's order.
+    ///
+    /// Example:
+    ///   unspin classify --spans template.tsv articles/ > tc.tsv
+    Classify(ClassifyArgs),
+}
+
+/// Model options shared by the commands that detect techniques.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Techniques model file (default: the model shipped in models/, or $UNSPIN_MODELS).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Leave out technique spans whose calibrated confidence is below this.
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
+    pub min_confidence: f32,
+}
+
+/// Arguments of `train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// What to train.
+    #[command(subcommand)]
+    pub target: TrainTarget,
+}
+
+/// Trainable models.
+#[derive(Debug, Subcommand)]
+pub enum TrainTarget {
+    /// The persuasion-techniques model (span identification + technique classification +
+    /// calibration) from a PTC-format folder (articles/, techniques.tsv).
+    Techniques {
+        /// Training data folder.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Model file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Seed of every random choice: the same seed gives the same model.
+        #[arg(long, default_value_t = 20_200_911)]
+        seed: u64,
+        /// Use only the first N articles (by id), e.g. for a quick check.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+}
+
+/// Output formats of `predict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PredictFormat {
+    /// Span identification: ID<TAB>start<TAB>end.
+    SemevalSi,
+    /// Full task: ID<TAB>technique<TAB>start<TAB>end.
+    SemevalFlc,
+}
+
+/// Arguments of `predict`.
+#[derive(Debug, Args)]
+pub struct PredictArgs {
+    /// Output format.
+    #[arg(short, long, value_enum)]
+    pub format: PredictFormat,
+    /// Folder holding article<ID>.txt files.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Model options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Articles to process in parallel. Default: all cores.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Arguments of `classify`.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// Template of spans to classify: ID<TAB>?<TAB>start<TAB>end rows.
+    #[arg(long, value_name = "TEMPLATE.tsv")]
+    pub spans: PathBuf,
+    /// Folder holding article<ID>.txt files.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Techniques model file (default: the shipped model).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Articles to process in parallel. Default: all cores.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// Options for reading inputs, shared by every command that reads articles.
@@ -91,6 +192,9 @@ pub struct AnalyzeArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = AnalyzeFormat::Json)]
     pub format: AnalyzeFormat,
+    /// Model options.
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Input options.
     #[command(flatten)]
     pub input: InputArgs,
@@ -140,6 +244,32 @@ pub enum EvalTarget {
         #[arg(long)]
         per_page: bool,
     },
+    /// The persuasion-techniques model, by k-fold cross-validation by article on a
+    /// PTC-format folder: span identification P/R/F1, technique classification micro-F1,
+    /// full task F1, per-technique F1 with support, span counts and lengths against gold,
+    /// and a calibration table with its expected calibration error.
+    Techniques {
+        /// Labelled data folder (articles/, techniques.tsv).
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Number of folds.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Seed of the folds and the models.
+        #[arg(long, default_value_t = 20_200_911)]
+        seed: u64,
+        /// Use only the first N articles (by id), e.g. for a quick check.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+}
+
+/// Parses a probability in [0, 1].
+pub fn parse_probability(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("'{s}' is not a number between 0 and 1")),
+    }
 }
 
 /// Parses sizes like `20MB`, `20MiB`, `512k`, `1000`.

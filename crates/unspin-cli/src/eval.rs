@@ -29,5 +29,11 @@ pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        EvalTarget::Techniques {
+            data,
+            folds,
+            seed,
+            limit,
+        } => crate::techniques::eval(data, *folds, *seed, *limit),
     }
 }

@@ -3,6 +3,7 @@
 mod batch;
 mod cli;
 mod eval;
+mod techniques;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -14,7 +15,7 @@ use indicatif::ProgressBar;
 use tracing_subscriber::EnvFilter;
 use unspin::ingest::IngestOptions;
 use unspin::render::{ErrorRecord, ExtractedRecord, Json, Render};
-use unspin::{Options, Pipeline};
+use unspin::{Options, Pipeline, TechniquesOptions};
 
 use crate::batch::{Batch, Outcome, Summary};
 use crate::cli::{AnalyzeFormat, Cli, Command, ExtractFormat, InputArgs};
@@ -26,6 +27,16 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze(args, cli.quiet),
         Command::Extract(args) => extract(args, cli.quiet),
         Command::Eval(args) => eval::run(args),
+        Command::Train(args) => match &args.target {
+            cli::TrainTarget::Techniques {
+                data,
+                out,
+                seed,
+                limit,
+            } => techniques::train(data, out, *seed, *limit),
+        },
+        Command::Predict(args) => techniques::predict(args),
+        Command::Classify(args) => techniques::classify(args),
     };
     match result {
         Ok(code) => code,
@@ -49,6 +60,7 @@ fn init_logging(verbose: u8, quiet: bool) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .without_time()
         .with_target(false)
         .init();
@@ -177,17 +189,24 @@ fn ingest_options(input: &InputArgs) -> IngestOptions {
     }
 }
 
-/// Pipeline options from the command line.
-fn pipeline(input: &InputArgs) -> Pipeline {
+/// The pipeline for the command line's options; a named model file that cannot be used is
+/// an error.
+fn pipeline(input: &InputArgs, model: Option<&cli::ModelArgs>) -> io::Result<Pipeline> {
+    let techniques = model.map_or_else(TechniquesOptions::default, |m| TechniquesOptions {
+        model: m.model.clone(),
+        min_confidence: m.min_confidence,
+    });
     Pipeline::new(Options {
         ingest: ingest_options(input),
+        techniques,
         ..Options::default()
     })
+    .map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// `unspin analyze`.
 fn analyze(args: &cli::AnalyzeArgs, quiet: bool) -> io::Result<ExitCode> {
-    let pipeline = pipeline(&args.input);
+    let pipeline = pipeline(&args.input, Some(&args.model))?;
     let (layout, renderer) = match args.format {
         AnalyzeFormat::Json => (Layout::JsonValue, Json { pretty: true }),
         AnalyzeFormat::Jsonl => (Layout::Stream, Json { pretty: false }),
@@ -205,7 +224,10 @@ fn analyze(args: &cli::AnalyzeArgs, quiet: bool) -> io::Result<ExitCode> {
 
 /// `unspin extract`.
 fn extract(args: &cli::ExtractArgs, quiet: bool) -> io::Result<ExitCode> {
-    let pipeline = pipeline(&args.input);
+    let pipeline = Pipeline::without_analysers(Options {
+        ingest: ingest_options(&args.input),
+        ..Options::default()
+    });
     let format = args.format;
     let layout = match format {
         ExtractFormat::Json => Layout::JsonValue,

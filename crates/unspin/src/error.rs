@@ -22,6 +22,9 @@ pub enum Error {
         /// The input as the user gave it.
         input: String,
     },
+    /// A model file could not be used.
+    #[error(transparent)]
+    Model(#[from] crate::analyse::model_file::ModelError),
     /// An analyser failed.
     #[error("{input}: {analyser} analyser failed: {message}")]
     Analyser {
@@ -39,6 +42,7 @@ impl Error {
     pub fn input(&self) -> &str {
         match self {
             Error::Ingest(e) => e.input(),
+            Error::Model(_) => "",
             Error::Extract { input, .. }
             | Error::EmptyText { input }
             | Error::Analyser { input, .. } => input,

@@ -39,5 +39,5 @@ pub use analysis::{
 };
 pub use document::{Document, Source, SourceFormat};
 pub use error::Error;
-pub use pipeline::{Options, Pipeline, analyze};
+pub use pipeline::{Options, Pipeline, TechniquesOptions, analyze};
 pub use span::TextSpan;

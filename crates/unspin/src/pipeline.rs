@@ -5,6 +5,9 @@ use sha2::{Digest, Sha256};
 use unspin_extract::ExtractOptions;
 use unspin_ingest::{Format, IngestOptions, RawDocument};
 
+use std::path::PathBuf;
+
+use crate::analyse::techniques::analyser::{TechniqueAnalyser, default_model};
 use crate::analyse::{ANALYSER_NAMES, Analyser};
 use crate::analysis::{
     AnalyserReport, AnalyserStatus, Analysis, ParagraphSpan, Provenance, SCHEMA_VERSION,
@@ -22,26 +25,70 @@ pub struct Options {
     pub ingest: IngestOptions,
     /// Extracting the main text of HTML pages.
     pub extract: ExtractOptions,
+    /// The techniques analyser.
+    pub techniques: TechniquesOptions,
+}
+
+/// Options of the techniques analyser.
+#[derive(Debug, Clone, Default)]
+pub struct TechniquesOptions {
+    /// Model file to use; `None` looks for the default model
+    /// ([`default_model_candidates`](crate::analyse::techniques::analyser::default_model_candidates)).
+    pub model: Option<PathBuf>,
+    /// Spans with a lower calibrated confidence are left out.
+    pub min_confidence: f32,
 }
 
 /// The configured pipeline: options plus the analysers to run.
 pub struct Pipeline {
     options: Options,
     analysers: Vec<Box<dyn Analyser>>,
+    /// Built-in analysers that could not be set up, with the reason.
+    unavailable: Vec<(&'static str, String)>,
 }
 
 impl Default for Pipeline {
     fn default() -> Self {
-        Pipeline::new(Options::default())
+        Pipeline::new(Options::default()).expect("the default pipeline names no model file")
     }
 }
 
 impl Pipeline {
-    /// A pipeline with the given options and the analysers built into this version.
-    pub fn new(options: Options) -> Self {
+    /// A pipeline with the given options and the analysers built into this version. An
+    /// explicitly named model file that cannot be used is an error; a default model that is
+    /// missing only makes its analyser `unavailable` (with the reason) in every analysis.
+    pub fn new(options: Options) -> Result<Self, Error> {
+        let mut pipeline = Pipeline {
+            options,
+            analysers: Vec::new(),
+            unavailable: Vec::new(),
+        };
+        let t = &pipeline.options.techniques;
+        let min = t.min_confidence;
+        match &t.model {
+            Some(path) => {
+                let a = TechniqueAnalyser::load(path, min)?;
+                pipeline.analysers.push(Box::new(a));
+            }
+            None => match default_model() {
+                Ok(model) => pipeline
+                    .analysers
+                    .push(Box::new(TechniqueAnalyser::new(model, min))),
+                Err(reason) => {
+                    tracing::debug!("techniques analyser unavailable: {reason}");
+                    pipeline.unavailable.push(("techniques", reason));
+                }
+            },
+        }
+        Ok(pipeline)
+    }
+
+    /// A pipeline with the given options and no analysers (segmentation only).
+    pub fn without_analysers(options: Options) -> Self {
         Pipeline {
             options,
             analysers: Vec::new(),
+            unavailable: Vec::new(),
         }
     }
 
@@ -155,14 +202,18 @@ impl Pipeline {
         let language = doc.source.language.as_str();
         for name in ANALYSER_NAMES {
             let Some(analyser) = self.analysers.iter().find(|a| a.name() == name) else {
+                let reason = match self.unavailable.iter().find(|(n, _)| *n == name) {
+                    Some((_, why)) => why.clone(),
+                    None => format!(
+                        "this build of unspin ({}) has no {name} analyser",
+                        env!("CARGO_PKG_VERSION")
+                    ),
+                };
                 analysis.analysers.push(AnalyserReport {
                     name: name.to_owned(),
                     status: AnalyserStatus::Unavailable,
                     languages: Vec::new(),
-                    reason: Some(format!(
-                        "this build of unspin ({}) has no {name} analyser",
-                        env!("CARGO_PKG_VERSION")
-                    )),
+                    reason: Some(reason),
                 });
                 continue;
             };
@@ -202,6 +253,7 @@ impl Pipeline {
             "max_bytes": o.ingest.max_bytes,
             "encoding": o.ingest.encoding,
             "extract_max_depth": o.extract.max_depth,
+            "techniques_min_confidence": o.techniques.min_confidence,
         });
         match v {
             Value::Object(m) => m,

@@ -11,13 +11,17 @@
 //!
 //! All offsets are Unicode code points from the start of the article text, end exclusive.
 
+pub mod analyser;
 pub mod calibration;
 pub mod classifier;
 pub mod classifier_trainer;
 pub mod corpus;
+pub mod detector;
+pub mod eval;
 pub mod metrics;
 pub mod semeval;
 pub mod span_features;
 pub mod span_model;
 pub mod span_trainer;
 pub mod tc_features;
+pub mod trainer;

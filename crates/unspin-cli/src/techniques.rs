@@ -1,0 +1,312 @@
+//! `unspin train techniques`, `unspin eval techniques`, `unspin predict`, `unspin classify`.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use unspin::Technique;
+use unspin::analyse::model_file::{self, DataFingerprint, LoadedModel, ModelHeader};
+use unspin::analyse::techniques::analyser::default_model;
+use unspin::analyse::techniques::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::detector::{MODEL_KIND, TechniquesModel};
+use unspin::analyse::techniques::eval::cross_validate;
+use unspin::analyse::techniques::semeval::{self, FlcRow, SiRow};
+use unspin::analyse::techniques::trainer::{self, TrainConfig};
+
+use crate::cli::{ClassifyArgs, PredictArgs, PredictFormat};
+
+/// Loads a PTC-format corpus, repairing the few label rows that run past their article (and
+/// saying so), optionally keeping only the first `limit` articles.
+fn load_corpus(data: &Path, limit: Option<usize>) -> io::Result<Corpus> {
+    let mut corpus = Corpus::load_with(
+        data,
+        LoadOptions {
+            out_of_range: OutOfRangePolicy::Clamp,
+        },
+    )
+    .map_err(|e| io::Error::other(e.to_string()))?;
+    for r in &corpus.repairs {
+        let fate = match r.kept {
+            Some(s) => format!("clamped to {}..{}", s.start, s.end),
+            None => "dropped".into(),
+        };
+        tracing::info!(
+            "{}:{}: label runs past the end of article {}; {fate}",
+            r.file.display(),
+            r.line,
+            r.id
+        );
+    }
+    if !corpus.repairs.is_empty() {
+        tracing::warn!(
+            "{}: {} label rows run past the end of their article and were clamped or dropped (-v lists them)",
+            data.display(),
+            corpus.repairs.len()
+        );
+    }
+    if let Some(n) = limit {
+        corpus.articles.truncate(n);
+    }
+    if corpus.articles.is_empty() {
+        return Err(io::Error::other(format!(
+            "{}: no articles to use",
+            data.display()
+        )));
+    }
+    Ok(corpus)
+}
+
+/// `unspin train techniques`.
+pub fn train(data: &Path, out: &Path, seed: u64, limit: Option<usize>) -> io::Result<ExitCode> {
+    let corpus = load_corpus(data, limit)?;
+    let spans: usize = corpus.articles.iter().map(|a| a.spans.len()).sum();
+    eprintln!(
+        "unspin: training the techniques model on {} articles, {spans} spans (seed {seed})",
+        corpus.len()
+    );
+    let started = std::time::Instant::now();
+    let cfg = TrainConfig::default().with_seed(seed);
+    let (model, metrics) = trainer::train_with_report(&corpus, &cfg);
+    let data_hash = model_file::hash_dir(data)
+        .map_err(|e| io::Error::other(format!("{}: {e}", data.display())))?;
+    let command = std::iter::once("unspin".to_owned())
+        .chain(std::env::args().skip(1))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let header = ModelHeader {
+        format_version: model_file::FORMAT_VERSION,
+        kind: MODEL_KIND.into(),
+        name: "techniques-ptc".into(),
+        version: "1".into(),
+        created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
+        training_data: DataFingerprint {
+            path: data.display().to_string(),
+            sha256: data_hash,
+            articles: corpus.len(),
+            spans,
+        },
+        seed,
+        command,
+        metrics,
+        payload_sha256: String::new(),
+    };
+    model_file::write(out, header, &model).map_err(|e| io::Error::other(e.to_string()))?;
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "unspin: wrote {} ({:.1} MB) in {:.0} s",
+        out.display(),
+        size as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `unspin eval techniques`.
+pub fn eval(data: &Path, folds: usize, seed: u64, limit: Option<usize>) -> io::Result<ExitCode> {
+    if folds < 2 {
+        return Err(io::Error::other("--folds must be at least 2"));
+    }
+    let corpus = load_corpus(data, limit)?;
+    if corpus.len() < folds {
+        return Err(io::Error::other(format!(
+            "{}: {} articles cannot make {folds} folds",
+            data.display(),
+            corpus.len()
+        )));
+    }
+    let report = cross_validate(&corpus, folds, &TrainConfig::default().with_seed(seed));
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The techniques model named by `--model`, or the default one.
+fn model(path: Option<&Path>) -> io::Result<Arc<LoadedModel<TechniquesModel>>> {
+    match path {
+        Some(p) => model_file::read(p, MODEL_KIND)
+            .map(Arc::new)
+            .map_err(|e| io::Error::other(e.to_string())),
+        None => default_model().map_err(io::Error::other),
+    }
+}
+
+/// The `article<ID>.txt` files of a folder, sorted by id like the corpus (numeric ids in
+/// numeric order).
+fn articles(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    let mut found = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if let Some(id) = name
+            .strip_prefix("article")
+            .and_then(|r| r.strip_suffix(".txt"))
+            .filter(|id| !id.is_empty())
+        {
+            found.push((id.to_owned(), path));
+        }
+    }
+    found.sort_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
+    if found.is_empty() {
+        return Err(io::Error::other(format!(
+            "{}: no article<ID>.txt files",
+            dir.display()
+        )));
+    }
+    Ok(found)
+}
+
+/// Reads an article verbatim (offsets count its code points, a BOM included).
+fn read_article(path: &Path) -> io::Result<String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    String::from_utf8(bytes)
+        .map_err(|_| io::Error::other(format!("{}: not UTF-8 text", path.display())))
+}
+
+/// A thread pool of `jobs` threads (all cores by default).
+fn pool(jobs: Option<usize>) -> io::Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        b = b.num_threads(n.max(1));
+    }
+    b.build().map_err(io::Error::other)
+}
+
+/// `unspin predict`.
+pub fn predict(args: &PredictArgs) -> io::Result<ExitCode> {
+    let model = model(args.model.model.as_deref())?;
+    let files = articles(&args.dir)?;
+    let min = args.model.min_confidence;
+    let results: Vec<io::Result<Vec<FlcRow>>> = pool(args.jobs)?.install(|| {
+        files
+            .par_iter()
+            .map(|(id, path)| {
+                let text = read_article(path)?;
+                let seg = unspin::segment::segment(&text);
+                Ok(model
+                    .model
+                    .detect(&text, &seg)
+                    .into_iter()
+                    .filter(|d| d.confidence >= min)
+                    .map(|d| FlcRow {
+                        id: id.clone(),
+                        technique: d.technique,
+                        start: d.start,
+                        end: d.end,
+                    })
+                    .collect())
+            })
+            .collect()
+    });
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut failed = 0;
+    for r in results {
+        match r {
+            Ok(rows) => match args.format {
+                PredictFormat::SemevalFlc => semeval::write_flc(&mut out, &rows)?,
+                PredictFormat::SemevalSi => {
+                    let si: Vec<SiRow> = rows
+                        .iter()
+                        .map(|r| SiRow {
+                            id: r.id.clone(),
+                            start: r.start,
+                            end: r.end,
+                        })
+                        .collect();
+                    semeval::write_si(&mut out, &si)?
+                }
+            },
+            Err(e) => {
+                failed += 1;
+                eprintln!("unspin: error: {e}");
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `unspin classify`.
+pub fn classify(args: &ClassifyArgs) -> io::Result<ExitCode> {
+    let model = model(args.model.as_deref())?;
+    let template =
+        semeval::read_tc_template(&args.spans).map_err(|e| io::Error::other(e.to_string()))?;
+    let paths: BTreeMap<String, PathBuf> = articles(&args.dir)?.into_iter().collect();
+    // The distinct spans of each article, in first-seen order.
+    let mut wanted: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+    for row in &template {
+        let spans = wanted.entry(row.id.as_str()).or_default();
+        if !spans.contains(&(row.start, row.end)) {
+            spans.push((row.start, row.end));
+        }
+    }
+    let jobs: Vec<(&str, &Vec<(usize, usize)>)> = wanted.iter().map(|(k, v)| (*k, v)).collect();
+    // For each article: span → techniques ranked by probability.
+    type Ranked = BTreeMap<(usize, usize), Vec<Technique>>;
+    let ranked: Vec<io::Result<(String, Ranked)>> = pool(args.jobs)?.install(|| {
+        jobs.par_iter()
+            .map(|(id, spans)| {
+                let path = paths.get(*id).ok_or_else(|| {
+                    io::Error::other(format!(
+                        "{}: the template names article {id}, which is not in {}",
+                        args.spans.display(),
+                        args.dir.display()
+                    ))
+                })?;
+                let text = read_article(path)?;
+                let n = text.chars().count();
+                if let Some(&(s, e)) = spans.iter().find(|(s, e)| s >= e || *e > n) {
+                    return Err(io::Error::other(format!(
+                        "{}: span {s}..{e} of article {id} is outside its {n} code points",
+                        args.spans.display()
+                    )));
+                }
+                let seg = unspin::segment::segment(&text);
+                let classes = model.model.classifier.classify(&text, &seg, spans);
+                let map = spans
+                    .iter()
+                    .zip(classes)
+                    .map(|(&span, c)| {
+                        let mut order: Vec<usize> = (0..Technique::ALL.len()).collect();
+                        order.sort_by(|&a, &b| c.probs[b].total_cmp(&c.probs[a]).then(a.cmp(&b)));
+                        (span, order.into_iter().map(|i| Technique::ALL[i]).collect())
+                    })
+                    .collect();
+                Ok((id.to_string(), map))
+            })
+            .collect()
+    });
+    let mut by_article = BTreeMap::new();
+    for r in ranked {
+        let (id, map) = r?;
+        by_article.insert(id, map);
+    }
+    // The k-th row for the same span gets the k-th most likely technique.
+    let mut seen: BTreeMap<(&str, usize, usize), usize> = BTreeMap::new();
+    let rows: Vec<FlcRow> = template
+        .iter()
+        .map(|row| {
+            let k = seen
+                .entry((row.id.as_str(), row.start, row.end))
+                .or_default();
+            let ranking = &by_article[&row.id][&(row.start, row.end)];
+            let t = ranking[(*k).min(ranking.len() - 1)];
+            *k += 1;
+            row.fill(t)
+        })
+        .collect();
+    let mut out = BufWriter::new(io::stdout().lock());
+    semeval::write_flc(&mut out, &rows)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

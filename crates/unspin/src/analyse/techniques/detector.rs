@@ -1,0 +1,152 @@
+//! The techniques model as used at run time: span identification, then technique
+//! classification, then calibration, with an explanation built from what drove each
+//! prediction.
+
+use serde::{Deserialize, Serialize};
+use unspin_segment::Segmentation;
+
+use super::calibration::Calibrator;
+use super::classifier::{Classification, TechniqueClassifier};
+use super::span_model::{ProposedSpan, SpanModel};
+use crate::analysis::Technique;
+
+/// Model kind written in the model file header.
+pub const MODEL_KIND: &str = "techniques";
+
+/// File name of the default model in the `models/` folder.
+pub const DEFAULT_MODEL_FILE: &str = "techniques-ptc-v1.unspin";
+
+/// How well the model detects one technique, measured out of fold during training.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TechniqueReliability {
+    /// The technique.
+    pub technique: Technique,
+    /// Full-task F1 (span and technique both right) in cross-validation.
+    pub f1: f32,
+    /// Gold spans of this technique in the training data.
+    pub support: usize,
+    /// Whether the model detects it reliably enough to be shown without a warning.
+    pub reliable: bool,
+}
+
+/// Everything the techniques analyser needs, as stored in the model file's payload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TechniquesModel {
+    /// Finds the passages.
+    pub span: SpanModel,
+    /// Names their technique.
+    pub classifier: TechniqueClassifier,
+    /// Maps the raw score to the probability of being right.
+    pub calibrator: Calibrator,
+    /// Per-technique reliability, indexed like [`Technique::ALL`].
+    pub reliability: Vec<TechniqueReliability>,
+}
+
+/// One detected technique span before it is written into an analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The technique.
+    pub technique: Technique,
+    /// Uncalibrated score: span score × technique probability.
+    pub raw: f32,
+    /// Calibrated probability of being right.
+    pub confidence: f32,
+    /// Plain-words reasons.
+    pub explanation: String,
+    /// False when the model card marks the technique as weak.
+    pub reliable: bool,
+}
+
+/// A reader-facing name for a technique.
+pub fn display_name(t: Technique) -> &'static str {
+    match t {
+        Technique::LoadedLanguage => "loaded language",
+        Technique::NameCallingLabeling => "name calling / labelling",
+        Technique::Repetition => "repetition",
+        Technique::Doubt => "doubt",
+        Technique::ExaggerationMinimisation => "exaggeration / minimisation",
+        Technique::AppealToFearPrejudice => "appeal to fear / prejudice",
+        Technique::FlagWaving => "flag-waving",
+        Technique::CausalOversimplification => "causal oversimplification",
+        Technique::AppealToAuthority => "appeal to authority",
+        Technique::Slogans => "slogan",
+        Technique::BlackAndWhiteFallacy => "black-and-white fallacy",
+        Technique::WhataboutismStrawMenRedHerring => "whataboutism / straw man / red herring",
+        Technique::ThoughtTerminatingCliches => "thought-terminating cliché",
+        Technique::BandwagonReductioAdHitlerum => "bandwagon / reductio ad hitlerum",
+    }
+}
+
+impl TechniquesModel {
+    /// Detects technique spans in a segmented text, raw scores only (no calibration), one
+    /// per proposed span with its most likely technique.
+    pub fn detect_raw(&self, text: &str, seg: &Segmentation) -> Vec<Detection> {
+        let proposals = self.span.predict(text, seg);
+        let spans: Vec<(usize, usize)> = proposals.iter().map(|p| (p.start, p.end)).collect();
+        let classes = self.classifier.classify(text, seg, &spans);
+        proposals
+            .iter()
+            .zip(&classes)
+            .map(|(p, c)| {
+                let (i, prob) = best(c);
+                let technique = Technique::ALL[i];
+                Detection {
+                    start: p.start,
+                    end: p.end,
+                    technique,
+                    raw: p.score * prob,
+                    confidence: p.score * prob,
+                    explanation: explain(technique, prob, p, c),
+                    reliable: self.reliability.get(i).is_none_or(|r| r.reliable),
+                }
+            })
+            .collect()
+    }
+
+    /// Detects technique spans with calibrated confidences.
+    pub fn detect(&self, text: &str, seg: &Segmentation) -> Vec<Detection> {
+        let mut out = self.detect_raw(text, seg);
+        for d in &mut out {
+            d.confidence = self.calibrator.apply(d.raw);
+        }
+        out
+    }
+}
+
+/// Index and probability of the most likely technique.
+fn best(c: &Classification) -> (usize, f32) {
+    c.probs.iter().copied().enumerate().fold(
+        (0, f32::MIN),
+        |acc, (i, p)| if p > acc.1 { (i, p) } else { acc },
+    )
+}
+
+/// The explanation of one detection: why this technique (the classifier's strongest
+/// reasons), and why this passage (the span model's cues).
+fn explain(t: Technique, prob: f32, span: &ProposedSpan, class: &Classification) -> String {
+    let mut s = class.summary();
+    if s.is_empty() {
+        s = format!("Likely {} ({:.0}%).", display_name(t), prob * 100.0);
+    }
+    if !s.ends_with('.') {
+        s.push('.');
+    }
+    let cues: Vec<String> = span
+        .cues
+        .iter()
+        .filter(|c| c.weight > 0.0)
+        .take(3)
+        .map(|c| format!("\"{}\" ({})", c.text, c.why))
+        .collect();
+    if !cues.is_empty() {
+        s.push_str(&format!(
+            " Marked as a passage because of: {}.",
+            cues.join("; ")
+        ));
+    }
+    s
+}

@@ -1,0 +1,205 @@
+//! Cross-validation of the techniques model by article, reported with the task's metrics:
+//! span identification, technique classification, full task, per-technique F1, span count
+//! and length against gold, and calibration of the confidences.
+
+use std::fmt;
+use std::time::Instant;
+
+use super::calibration::Calibrator;
+use super::corpus::Corpus;
+use super::metrics::{
+    Calibration, CalibrationAccumulator, DistributionAccumulator, FlcAccumulator, FlcScore,
+    PredictedSpan, SiAccumulator, SiScore, Span, SpanDistribution, Summary, TcAccumulator, TcScore,
+};
+use super::trainer::{ArticleOutcome, TrainConfig, as_predicted, calibration_samples, out_of_fold};
+use crate::analysis::Technique;
+
+/// Everything `unspin eval techniques` prints.
+#[derive(Debug, Clone)]
+pub struct CvReport {
+    /// Number of folds.
+    pub folds: usize,
+    /// Number of articles.
+    pub articles: usize,
+    /// Seed used.
+    pub seed: u64,
+    /// Span identification (proposed spans against gold, labels ignored).
+    pub si: SiScore,
+    /// Technique classification on the gold spans.
+    pub tc: TcScore,
+    /// Full task (span and technique).
+    pub flc: FlcScore,
+    /// Predicted vs gold span counts and lengths.
+    pub distribution: SpanDistribution,
+    /// Calibration of the confidences (each fold calibrated on the other folds).
+    pub calibration: Calibration,
+    /// Wall time of the whole run, seconds.
+    pub seconds: f64,
+}
+
+/// Runs k-fold cross-validation by article.
+pub fn cross_validate(corpus: &Corpus, k: usize, cfg: &TrainConfig) -> CvReport {
+    let started = Instant::now();
+    let folds = corpus.folds(k, cfg.seed);
+    let outcomes = out_of_fold(corpus, &folds, cfg);
+    let mut si = SiAccumulator::new();
+    let mut tc = TcAccumulator::new();
+    let mut flc = FlcAccumulator::new();
+    let mut dist = DistributionAccumulator::new();
+    let mut cal = CalibrationAccumulator::new();
+    for (f, test) in folds.iter().enumerate() {
+        // Calibrate this fold on the out-of-fold predictions of the other folds only.
+        let others = folds
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| *g != f)
+            .flat_map(|(_, idx)| idx.iter().map(|&i| &outcomes[i]));
+        let calibrator = Calibrator::fit(
+            &calibration_samples(corpus, others),
+            cfg.calibration_min_block,
+        );
+        for &i in test {
+            let o: &ArticleOutcome = &outcomes[i];
+            let gold = &corpus.articles[i].spans;
+            let proposals: Vec<Span> = o
+                .proposals
+                .iter()
+                .map(|p| Span::new(p.start, p.end))
+                .collect();
+            si.add(gold, &proposals);
+            dist.add(gold, &proposals);
+            let labelled: Vec<PredictedSpan> = gold
+                .iter()
+                .zip(&o.gold_labels)
+                .map(|(g, &t)| PredictedSpan {
+                    start: g.start,
+                    end: g.end,
+                    technique: t,
+                    confidence: 1.0,
+                })
+                .collect();
+            tc.add(gold, &labelled);
+            let detections: Vec<PredictedSpan> = o
+                .detections
+                .iter()
+                .map(|d| {
+                    let mut p = as_predicted(d);
+                    p.confidence = f64::from(calibrator.apply(d.raw));
+                    p
+                })
+                .collect();
+            flc.add(gold, &detections);
+            cal.add(gold, &detections);
+        }
+    }
+    CvReport {
+        folds: folds.len(),
+        articles: corpus.len(),
+        seed: cfg.seed,
+        si: si.score(),
+        tc: tc.score(),
+        flc: flc.score(),
+        distribution: dist.score(),
+        calibration: cal.score(),
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+impl fmt::Display for CvReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Cross-validation by article: {} folds over {} articles (seed {}), {:.0} s",
+            self.folds, self.articles, self.seed, self.seconds
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{:<34} {:>9} {:>9} {:>9}",
+            "task", "precision", "recall", "F1"
+        )?;
+        let row = |f: &mut fmt::Formatter<'_>, name: &str, p: f64, r: f64, f1: f64| {
+            writeln!(f, "{name:<34} {p:>9.4} {r:>9.4} {f1:>9.4}")
+        };
+        row(
+            f,
+            "span identification (SI)",
+            self.si.prf.precision,
+            self.si.prf.recall,
+            self.si.prf.f1,
+        )?;
+        row(
+            f,
+            "technique classification (TC, micro)",
+            self.tc.micro.precision,
+            self.tc.micro.recall,
+            self.tc.micro.f1,
+        )?;
+        row(
+            f,
+            "full task (span + technique)",
+            self.flc.overall.prf.precision,
+            self.flc.overall.prf.recall,
+            self.flc.overall.prf.f1,
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{:<42} {:>8} {:>7} {:>8} {:>8}",
+            "technique", "support", "TC F1", "full F1", "pred"
+        )?;
+        for t in Technique::ALL {
+            let tc = self.tc.per_technique.get(&t);
+            let full = self.flc.per_technique.get(&t);
+            writeln!(
+                f,
+                "{:<42} {:>8} {:>7.3} {:>8.3} {:>8}",
+                t.as_str(),
+                tc.map_or(0, |s| s.support),
+                tc.map_or(0.0, |s| s.prf.f1),
+                full.map_or(0.0, |s| s.prf.f1),
+                full.map_or(0, |s| s.pred_spans),
+            )?;
+        }
+        writeln!(f)?;
+        let d = &self.distribution;
+        writeln!(
+            f,
+            "{:<10} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "spans", "count", "per art.", "len mean", "len p10", "len med", "len p90"
+        )?;
+        for (name, side) in [("gold", &d.gold), ("predicted", &d.pred)] {
+            let l: &Summary = &side.length;
+            writeln!(
+                f,
+                "{:<10} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
+                name, side.spans, side.per_article.mean, l.mean, l.p10, l.median, l.p90
+            )?;
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "calibration (right = overlaps a gold span of the same technique by ≥ half the shorter)"
+        )?;
+        writeln!(
+            f,
+            "{:<12} {:>7} {:>10} {:>9}",
+            "confidence", "spans", "mean conf", "accuracy"
+        )?;
+        for b in &self.calibration.bins {
+            writeln!(
+                f,
+                "{:<12} {:>7} {:>10} {:>9}",
+                format!("{:.1}–{:.1}", b.lower, b.upper),
+                b.count,
+                b.mean_confidence.map_or("-".into(), |c| format!("{c:.3}")),
+                b.accuracy.map_or("-".into(), |a| format!("{a:.3}")),
+            )?;
+        }
+        write!(
+            f,
+            "expected calibration error (ECE): {:.4}",
+            self.calibration.ece
+        )
+    }
+}

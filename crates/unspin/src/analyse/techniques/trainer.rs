@@ -1,0 +1,251 @@
+//! Training the techniques model: cross-fitted out-of-fold predictions give the calibration
+//! map and the per-technique reliability; the final span model and classifier are then
+//! trained on every article.
+
+use rayon::prelude::*;
+use unspin_segment::Segmentation;
+
+use super::calibration::Calibrator;
+use super::classifier::TechniqueClassifier;
+use super::classifier_trainer::ClassifierTrainConfig;
+use super::corpus::{Article, Corpus};
+use super::detector::{Detection, TechniqueReliability, TechniquesModel};
+use super::metrics::{FlcAccumulator, PredictedSpan, SiAccumulator, Span, matches};
+use super::span_model::{ProposedSpan, SpanModel};
+use super::span_trainer::SpanTrainConfig;
+use crate::analysis::Technique;
+
+/// Settings of a training run; `seed` fixes every random choice.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Seed for folds and both models.
+    pub seed: u64,
+    /// Folds of the out-of-fold run that fits calibration and reliability.
+    pub calibration_folds: usize,
+    /// Smallest number of predictions behind one step of the calibration map.
+    pub calibration_min_block: usize,
+    /// Out-of-fold full-task F1 from which a technique counts as reliable.
+    pub reliable_f1: f32,
+    /// Span model settings.
+    pub span: SpanTrainConfig,
+    /// Classifier settings.
+    pub classifier: ClassifierTrainConfig,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            seed: 20_200_911,
+            calibration_folds: 3,
+            calibration_min_block: 40,
+            reliable_f1: 0.2,
+            span: SpanTrainConfig::default(),
+            classifier: ClassifierTrainConfig::default(),
+        }
+    }
+}
+
+impl TrainConfig {
+    /// The same settings with every seed set to `seed`.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self.span.seed = seed;
+        self.classifier.seed = seed;
+        self
+    }
+}
+
+/// What one article's out-of-fold run produced.
+#[derive(Debug, Clone)]
+pub struct ArticleOutcome {
+    /// Index of the article in the corpus.
+    pub article: usize,
+    /// Spans proposed by the span model.
+    pub proposals: Vec<ProposedSpan>,
+    /// The classifier's most likely technique for each gold span (in gold order).
+    pub gold_labels: Vec<Technique>,
+    /// The full pipeline's detections, with raw scores.
+    pub detections: Vec<Detection>,
+}
+
+/// Trains the span model and classifier on some articles.
+pub fn train_parts(articles: &[&Article], cfg: &TrainConfig) -> (SpanModel, TechniqueClassifier) {
+    let (span, classifier) = rayon::join(
+        || SpanModel::train(articles, &cfg.span),
+        || TechniqueClassifier::train(articles, &cfg.classifier),
+    );
+    (span, classifier)
+}
+
+/// Trains on every fold's complement and predicts the fold, for every fold; returns one
+/// outcome per article, in corpus order. Deterministic for a given config and folds.
+pub fn out_of_fold(
+    corpus: &Corpus,
+    folds: &[Vec<usize>],
+    cfg: &TrainConfig,
+) -> Vec<ArticleOutcome> {
+    let per_fold: Vec<Vec<ArticleOutcome>> = folds
+        .par_iter()
+        .map(|test| {
+            let train: Vec<&Article> = corpus
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !test.contains(i))
+                .map(|(_, a)| a)
+                .collect();
+            let (span, classifier) = train_parts(&train, cfg);
+            let model = TechniquesModel {
+                span,
+                classifier,
+                calibrator: Calibrator::default(),
+                reliability: Vec::new(),
+            };
+            test.iter()
+                .map(|&i| predict_article(&model, i, &corpus.articles[i]))
+                .collect()
+        })
+        .collect();
+    let mut all: Vec<ArticleOutcome> = per_fold.into_iter().flatten().collect();
+    all.sort_by_key(|o| o.article);
+    all
+}
+
+/// Runs a model on one article: proposals, labels for the gold spans, detections.
+fn predict_article(model: &TechniquesModel, index: usize, article: &Article) -> ArticleOutcome {
+    let seg: Segmentation = unspin_segment::segment(&article.text);
+    let proposals = model.span.predict(&article.text, &seg);
+    let gold: Vec<(usize, usize)> = article.spans.iter().map(|g| (g.start, g.end)).collect();
+    let gold_labels = model
+        .classifier
+        .classify(&article.text, &seg, &gold)
+        .iter()
+        .map(|c| {
+            let i = c
+                .probs
+                .iter()
+                .enumerate()
+                .fold(0, |b, (i, &p)| if p > c.probs[b] { i } else { b });
+            Technique::ALL[i]
+        })
+        .collect();
+    let detections = model.detect_raw(&article.text, &seg);
+    ArticleOutcome {
+        article: index,
+        proposals,
+        gold_labels,
+        detections,
+    }
+}
+
+/// The (raw score, right?) pairs of out-of-fold detections, for fitting a calibrator.
+pub fn calibration_samples<'a>(
+    corpus: &Corpus,
+    outcomes: impl IntoIterator<Item = &'a ArticleOutcome>,
+) -> Vec<(f32, bool)> {
+    let mut samples = Vec::new();
+    for o in outcomes {
+        let gold = &corpus.articles[o.article].spans;
+        for d in &o.detections {
+            let p = as_predicted(d);
+            samples.push((d.raw, gold.iter().any(|g| matches(&p, g))));
+        }
+    }
+    samples
+}
+
+/// A detection as the metrics module sees it.
+pub fn as_predicted(d: &Detection) -> PredictedSpan {
+    PredictedSpan {
+        start: d.start,
+        end: d.end,
+        technique: d.technique,
+        confidence: f64::from(d.confidence),
+    }
+}
+
+/// Per-technique out-of-fold full-task F1 and support.
+pub fn reliability(
+    corpus: &Corpus,
+    outcomes: &[ArticleOutcome],
+    reliable_f1: f32,
+) -> Vec<TechniqueReliability> {
+    let mut flc = FlcAccumulator::new();
+    for o in outcomes {
+        let pred: Vec<PredictedSpan> = o.detections.iter().map(as_predicted).collect();
+        flc.add(&corpus.articles[o.article].spans, &pred);
+    }
+    let score = flc.score();
+    let counts = corpus.technique_counts();
+    Technique::ALL
+        .iter()
+        .map(|&t| {
+            let f1 = score.per_technique.get(&t).map_or(0.0, |s| s.prf.f1 as f32);
+            TechniqueReliability {
+                technique: t,
+                f1,
+                support: counts.get(&t).copied().unwrap_or(0),
+                reliable: f1 >= reliable_f1,
+            }
+        })
+        .collect()
+}
+
+/// Trains the complete techniques model on a corpus.
+pub fn train(corpus: &Corpus, cfg: &TrainConfig) -> TechniquesModel {
+    train_with_report(corpus, cfg).0
+}
+
+/// Trains the complete techniques model and reports the out-of-fold figures measured on
+/// the way (written into the model file header).
+pub fn train_with_report(
+    corpus: &Corpus,
+    cfg: &TrainConfig,
+) -> (TechniquesModel, serde_json::Value) {
+    let folds = corpus.folds(cfg.calibration_folds.max(2), cfg.seed);
+    let outcomes = out_of_fold(corpus, &folds, cfg);
+    let calibrator = Calibrator::fit(
+        &calibration_samples(corpus, &outcomes),
+        cfg.calibration_min_block,
+    );
+    let reliability = reliability(corpus, &outcomes, cfg.reliable_f1);
+    let mut si = SiAccumulator::new();
+    let mut flc = FlcAccumulator::new();
+    for o in &outcomes {
+        let gold = &corpus.articles[o.article].spans;
+        let spans: Vec<Span> = o
+            .proposals
+            .iter()
+            .map(|p| Span::new(p.start, p.end))
+            .collect();
+        si.add(gold, &spans);
+        let pred: Vec<PredictedSpan> = o.detections.iter().map(as_predicted).collect();
+        flc.add(gold, &pred);
+    }
+    let report = serde_json::json!({
+        "out_of_fold": {
+            "folds": folds.len(),
+            "span_identification_f1": round4(si.score().prf.f1),
+            "full_task_f1": round4(flc.score().overall.prf.f1),
+            "per_technique": reliability.iter().map(|r| serde_json::json!({
+                "technique": r.technique.as_str(),
+                "f1": round4(f64::from(r.f1)),
+                "support": r.support,
+                "reliable": r.reliable,
+            })).collect::<Vec<_>>(),
+        }
+    });
+    let all: Vec<&Article> = corpus.articles.iter().collect();
+    let (span, classifier) = train_parts(&all, cfg);
+    let model = TechniquesModel {
+        span,
+        classifier,
+        calibrator,
+        reliability,
+    };
+    (model, report)
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}

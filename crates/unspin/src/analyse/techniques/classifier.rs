@@ -405,6 +405,8 @@ fn describe(
     let needs_cue = matches!(
         f.template,
         Template::SpanWord
+            | Template::SpanStem
+            | Template::WholeSpan
             | Template::SpanBigram
             | Template::FirstWord
             | Template::LastWord
@@ -413,6 +415,7 @@ fn describe(
             | Template::RightWord
             | Template::SentenceWord
             | Template::RepeatedWord
+            | Template::ListedWord
     );
     if needs_cue && cue.is_none() {
         return None;
@@ -421,6 +424,8 @@ fn describe(
     let count = f.count;
     let d = match f.template {
         Template::SpanWord => format!("the word \"{}\", {assoc}", q(&cue)),
+        Template::SpanStem => format!("the word \"{}\" (and its other forms), {assoc}", q(&cue)),
+        Template::WholeSpan => format!("the phrase \"{}\", {assoc}", q(&cue)),
         Template::SpanBigram => format!("the words \"{}\", {assoc}", q(&cue)),
         Template::FirstWord => format!("starts with \"{}\", {assoc}", q(&cue)),
         Template::LastWord => format!("ends with \"{}\", {assoc}", q(&cue)),
@@ -499,6 +504,28 @@ fn describe(
                 return None;
             }
         }
+        Template::ListedWord => {
+            if count == 0 {
+                return None;
+            }
+            format!(
+                "the word \"{}\" also occurs in {count} other marked passage{}",
+                q(&cue),
+                if count == 1 { "" } else { "s" }
+            )
+        }
+        Template::Nesting => {
+            if f.key == "listed:inside" {
+                "part of a longer marked passage".to_string()
+            } else if f.key.starts_with("listed:contains") {
+                format!(
+                    "contains {count} shorter marked passage{}",
+                    if count == 1 { "" } else { "s" }
+                )
+            } else {
+                "overlaps another marked passage".to_string()
+            }
+        }
         Template::Bias => return None,
     };
     let cue = match f.template {
@@ -506,6 +533,8 @@ fn describe(
             cue.filter(|c| c.chars().count() <= 80)
         }
         Template::SpanWord
+        | Template::SpanStem
+        | Template::WholeSpan
         | Template::SpanBigram
         | Template::FirstWord
         | Template::LastWord
@@ -513,9 +542,224 @@ fn describe(
         | Template::LeftWord
         | Template::RightWord
         | Template::SentenceWord
-        | Template::RepeatedWord => cue,
+        | Template::RepeatedWord
+        | Template::ListedWord => cue,
         _ => None,
     };
     let _ = (s, e);
     Some((d, cue))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::techniques::corpus::{Corpus, GoldSpan, LoadOptions, OutOfRangePolicy};
+
+    /// A tiny synthetic corpus: "regime" spans are name-calling, repeated slogans are
+    /// repetition, "terrible disaster" is loaded language.
+    fn toy_articles() -> Vec<Article> {
+        let mut out = Vec::new();
+        for i in 0..6 {
+            let text = format!(
+                "Title number {i}\n\nThe regime said it again. This is a terrible disaster! \
+                 Build the wall, they cried. Later they cried: build the wall. \"The regime\" lies."
+            );
+            let find = |needle: &str, nth: usize| -> (usize, usize) {
+                let b = text.match_indices(needle).nth(nth).unwrap().0;
+                let s = text[..b].chars().count();
+                (s, s + needle.chars().count())
+            };
+            let mut spans = vec![
+                (find("regime", 0), Technique::NameCallingLabeling),
+                (find("terrible disaster", 0), Technique::LoadedLanguage),
+                (find("Build the wall", 0), Technique::Slogans),
+                (find("build the wall", 0), Technique::Repetition),
+                (find("regime", 1), Technique::NameCallingLabeling),
+            ];
+            if i % 2 == 0 {
+                spans.push((find("terrible", 0), Technique::ExaggerationMinimisation));
+            }
+            let mut spans: Vec<GoldSpan> = spans
+                .into_iter()
+                .map(|((start, end), technique)| GoldSpan {
+                    start,
+                    end,
+                    technique,
+                })
+                .collect();
+            spans.sort();
+            out.push(Article {
+                id: format!("{i}"),
+                text,
+                spans,
+                si_spans: None,
+            });
+        }
+        out
+    }
+
+    fn quick_config() -> ClassifierTrainConfig {
+        ClassifierTrainConfig {
+            min_count: 1,
+            max_iter: 100,
+            ..ClassifierTrainConfig::default()
+        }
+    }
+
+    /// Checks every invariant of a classification of `spans` of `text`.
+    fn check_output(
+        text: &str,
+        seg: &Segmentation,
+        spans: &[(usize, usize)],
+        out: &[Classification],
+    ) {
+        assert_eq!(out.len(), spans.len());
+        let cfg = FeatureConfig::default();
+        let af = ArticleFeatures::new(text, seg, spans, &cfg);
+        for (c, &(s, e)) in out.iter().zip(spans) {
+            let sum: f32 = c.probs.iter().sum();
+            assert!((sum - 1.0).abs() < 1e-4, "probs sum to {sum}");
+            assert!(c.evidence.len() <= 4);
+            let span = af.surface(s, e);
+            let (ss, se) = af.sentence_bounds(s, e);
+            let sentence = af.surface(ss, se);
+            for (k, ev) in c.evidence.iter().enumerate() {
+                assert!(ev.weight > 0.0, "{ev:?}");
+                if k > 0 {
+                    assert!(!ev.description.is_empty());
+                }
+                if let Some(cue) = &ev.cue {
+                    assert!(
+                        span.contains(cue.as_str()) || sentence.contains(cue.as_str()),
+                        "cue {cue:?} not in span {span:?} or sentence {sentence:?}"
+                    );
+                }
+            }
+            let summary = c.summary();
+            assert!(summary.starts_with("Likely "), "{summary}");
+        }
+    }
+
+    #[test]
+    fn trains_deterministically_and_explains() {
+        let arts = toy_articles();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let cfg = quick_config();
+        let a = TechniqueClassifier::train(&refs, &cfg);
+        let b = TechniqueClassifier::train(&refs, &cfg);
+        assert_eq!(a, b);
+        let art = &arts[1];
+        let seg = segment(&art.text);
+        let spans = gold_ranges(art);
+        let out = a.classify(&art.text, &seg, &spans);
+        check_output(&art.text, &seg, &spans, &out);
+        // The training spans are learned.
+        let right = out
+            .iter()
+            .zip(&art.spans)
+            .filter(|(c, g)| c.technique() == g.technique)
+            .count();
+        assert!(right >= 4, "{right} of {}", spans.len());
+        let regime = out[0].clone();
+        assert_eq!(regime.technique(), Technique::NameCallingLabeling);
+        assert!(!regime.evidence.is_empty());
+        assert!(
+            regime.summary().contains("name-calling"),
+            "{}",
+            regime.summary()
+        );
+    }
+
+    #[test]
+    fn a_range_listed_twice_gets_two_techniques() {
+        let arts = toy_articles();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let model = TechniqueClassifier::train(&refs, &quick_config());
+        let art = &arts[0];
+        let seg = segment(&art.text);
+        let s = art
+            .spans
+            .iter()
+            .find(|s| s.technique == Technique::LoadedLanguage)
+            .unwrap();
+        let out = model.classify(&art.text, &seg, &[(s.start, s.end), (s.start, s.end)]);
+        assert_ne!(out[0].technique(), out[1].technique());
+        assert_eq!(out[1].probs[out[0].best_index()], 0.0);
+    }
+
+    #[test]
+    fn serde_round_trip_keeps_predictions() {
+        let arts = toy_articles();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let model = TechniqueClassifier::train(&refs, &quick_config());
+        let json = serde_json::to_string(&model).unwrap();
+        let back: TechniqueClassifier = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, model);
+        let art = &arts[2];
+        let seg = segment(&art.text);
+        let spans = gold_ranges(art);
+        assert_eq!(
+            back.classify(&art.text, &seg, &spans),
+            model.classify(&art.text, &seg, &spans)
+        );
+    }
+
+    #[test]
+    fn empty_and_odd_spans_do_not_panic() {
+        let arts = toy_articles();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let model = TechniqueClassifier::train(&refs, &quick_config());
+        let text = "Short.";
+        let seg = segment(text);
+        let out = model.classify(text, &seg, &[(0, 0), (3, 100), (0, 6)]);
+        assert_eq!(out.len(), 3);
+        let empty = TechniqueClassifier::train(&[], &quick_config());
+        let out = empty.classify(text, &seg, &[(0, 5)]);
+        assert!((out[0].probs.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    }
+
+    /// Trains on 40 PTC articles and classifies 15 others (skipped without the data).
+    #[test]
+    fn trains_on_ptc_articles() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ptc-train");
+        if !dir.join("techniques.tsv").is_file() {
+            eprintln!(
+                "skipping trains_on_ptc_articles: no PTC data at {}",
+                dir.display()
+            );
+            return;
+        }
+        let corpus = Corpus::load_with(
+            &dir,
+            LoadOptions {
+                out_of_range: OutOfRangePolicy::Clamp,
+            },
+        )
+        .unwrap();
+        let train: Vec<&Article> = corpus.articles.iter().take(40).collect();
+        let cfg = ClassifierTrainConfig {
+            max_iter: 60,
+            ..ClassifierTrainConfig::default()
+        };
+        let t0 = std::time::Instant::now();
+        let model = TechniqueClassifier::train(&train, &cfg);
+        eprintln!("trained on 40 articles in {:.1?}", t0.elapsed());
+        let (mut right, mut total, mut cues) = (0, 0, 0);
+        for a in corpus.articles.iter().skip(40).take(15) {
+            let seg = segment(&a.text);
+            let spans = gold_ranges(a);
+            let out = model.classify(&a.text, &seg, &spans);
+            check_output(&a.text, &seg, &spans, &out);
+            for (c, g) in out.iter().zip(&a.spans) {
+                total += 1;
+                right += usize::from(c.technique() == g.technique);
+                cues += c.evidence.iter().filter(|e| e.cue.is_some()).count();
+            }
+        }
+        let acc = right as f64 / total as f64;
+        eprintln!("held-out accuracy {acc:.3} on {total} spans, {cues} cues");
+        assert!(total > 50 && acc > 0.25, "accuracy {acc} on {total}");
+        assert!(cues > 0);
+    }
 }

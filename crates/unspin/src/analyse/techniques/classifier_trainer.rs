@@ -40,7 +40,7 @@ impl Default for ClassifierTrainConfig {
         ClassifierTrainConfig {
             seed: 0,
             features: FeatureConfig::default(),
-            l2: 1e-3,
+            l2: 3e-4,
             min_count: 2,
             max_iter: 300,
             memory: 10,

@@ -35,11 +35,22 @@ pub struct FeatureConfig {
     pub context_window: usize,
     /// The other words of the span's sentence(s), as a bag.
     pub sentence_words: bool,
+    /// Value of the context-word features (left/right words 1 × this, sentence words
+    /// 0.5 × this); below 1 they are regularised more strongly than the span's own words.
+    #[serde(default = "one")]
+    pub context_scale: f32,
     /// Length bins, repetition counts, quotes, capitals, punctuation and position.
     pub shape: bool,
     /// Whether the same range is listed more than once among the spans classified
     /// together, and how many listed spans share the span's text.
     pub listed_spans: bool,
+    /// English Snowball stems of the span's words, next to the words themselves.
+    #[serde(default)]
+    pub stems: bool,
+    /// The whole lower-cased text of spans of at most this many words, as one feature
+    /// (0: none).
+    #[serde(default)]
+    pub whole_span_words: usize,
 }
 
 impl Default for FeatureConfig {
@@ -50,12 +61,19 @@ impl Default for FeatureConfig {
             char_ngram_min: 3,
             char_ngram_max: 5,
             char_scale: 1.0,
-            context_window: 3,
-            sentence_words: true,
+            context_window: 0,
+            sentence_words: false,
+            context_scale: 1.0,
             shape: true,
             listed_spans: true,
+            stems: true,
+            whole_span_words: 6,
         }
     }
+}
+
+fn one() -> f32 {
+    1.0
 }
 
 /// What kind of template a feature comes from; decides how it is explained.
@@ -97,6 +115,14 @@ pub enum Template {
     Number,
     /// What the other listed spans say (a range listed twice, spans sharing the text).
     Listed,
+    /// The stem of a word of the span.
+    SpanStem,
+    /// The whole (short) span.
+    WholeSpan,
+    /// How many other listed spans share a word with the span.
+    ListedWord,
+    /// Whether other listed spans lie inside the span, around it, or overlap it.
+    Nesting,
     /// Always on.
     Bias,
 }
@@ -142,6 +168,8 @@ pub struct ArticleFeatures<'a> {
     listed_text: HashMap<String, usize>,
     /// Range → number of times it is listed.
     listed_range: HashMap<(usize, usize), usize>,
+    /// Lower-cased word of 4+ letters → number of distinct listed ranges holding it.
+    listed_words: HashMap<String, usize>,
     cfg: &'a FeatureConfig,
     _text: &'a str,
 }
@@ -224,6 +252,7 @@ impl<'a> ArticleFeatures<'a> {
             sentences,
             listed_text: HashMap::new(),
             listed_range: HashMap::new(),
+            listed_words: HashMap::new(),
             cfg,
             _text: text,
         };
@@ -234,8 +263,19 @@ impl<'a> ArticleFeatures<'a> {
             let key = me.span_key(s, e);
             *listed_text.entry(key).or_insert(0) += 1;
         }
+        let mut listed_words: HashMap<String, usize> = HashMap::new();
+        for &(s, e) in listed_range.keys() {
+            let mut seen = std::collections::HashSet::new();
+            for &i in &me.wordlike[me.span_words(s, e)] {
+                let w = me.words[i].lower.as_str();
+                if w.chars().count() >= 4 && seen.insert(w) {
+                    *listed_words.entry(w.to_string()).or_insert(0) += 1;
+                }
+            }
+        }
         me.listed_text = listed_text;
         me.listed_range = listed_range;
+        me.listed_words = listed_words;
         me
     }
 
@@ -389,6 +429,32 @@ impl<'a> ArticleFeatures<'a> {
                 );
             }
         }
+        if cfg.stems {
+            let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+            let mut seen = std::collections::HashSet::new();
+            for &i in &idx {
+                let w = &self.words[i];
+                let st = stemmer.stem(&w.lower);
+                if st != w.lower.as_str() && seen.insert(st.to_string()) {
+                    push(
+                        format!("st:{st}"),
+                        1.0,
+                        Template::SpanStem,
+                        Some(inside(w)),
+                        0,
+                    );
+                }
+            }
+        }
+        if cfg.whole_span_words > 0 && !idx.is_empty() && idx.len() <= cfg.whole_span_words {
+            push(
+                format!("t:{}", self.span_key(s, e)),
+                1.0,
+                Template::WholeSpan,
+                Some((s, e)),
+                0,
+            );
+        }
         if cfg.bigrams && !idx.is_empty() {
             let mut seen = std::collections::HashSet::new();
             let n = idx.len();
@@ -466,7 +532,7 @@ impl<'a> ArticleFeatures<'a> {
                 if taken == 1 {
                     push(
                         format!("L1:{}", w.lower),
-                        1.0,
+                        cfg.context_scale,
                         Template::LeftWord,
                         Some((w.start, w.end)),
                         0,
@@ -474,7 +540,7 @@ impl<'a> ArticleFeatures<'a> {
                 }
                 push(
                     format!("L:{}", w.lower),
-                    1.0,
+                    cfg.context_scale,
                     Template::LeftWord,
                     Some((w.start, w.end)),
                     0,
@@ -495,7 +561,7 @@ impl<'a> ArticleFeatures<'a> {
                 if taken == 1 {
                     push(
                         format!("R1:{}", w.lower),
-                        1.0,
+                        cfg.context_scale,
                         Template::RightWord,
                         Some((w.start, w.end)),
                         0,
@@ -503,7 +569,7 @@ impl<'a> ArticleFeatures<'a> {
                 }
                 push(
                     format!("R:{}", w.lower),
-                    1.0,
+                    cfg.context_scale,
                     Template::RightWord,
                     Some((w.start, w.end)),
                     0,
@@ -528,7 +594,7 @@ impl<'a> ArticleFeatures<'a> {
                 if seen.insert(w.lower.as_str()) {
                     push(
                         format!("S:{}", w.lower),
-                        0.5,
+                        0.5 * cfg.context_scale,
                         Template::SentenceWord,
                         Some((w.start, w.end)),
                         0,
@@ -543,6 +609,46 @@ impl<'a> ArticleFeatures<'a> {
             let times = self.listed_range.get(&(s, e)).copied().unwrap_or(1);
             if times > 1 {
                 push("listed:twice".into(), 1.0, Template::Listed, None, times);
+            }
+            let (mut inside_of, mut contains, mut overlaps) = (0, 0, 0);
+            for &(a, b) in self.listed_range.keys() {
+                if (a, b) == (s, e) || b <= s || a >= e {
+                    continue;
+                }
+                if a <= s && e <= b {
+                    inside_of += 1;
+                } else if s <= a && b <= e {
+                    contains += 1;
+                } else {
+                    overlaps += 1;
+                }
+            }
+            if inside_of > 0 {
+                push(
+                    "listed:inside".into(),
+                    1.0,
+                    Template::Nesting,
+                    None,
+                    inside_of,
+                );
+            }
+            if contains > 0 {
+                push(
+                    format!("listed:contains{}", bin(contains, &[2, 3])),
+                    1.0,
+                    Template::Nesting,
+                    None,
+                    contains,
+                );
+            }
+            if overlaps > 0 {
+                push(
+                    "listed:overlaps".into(),
+                    1.0,
+                    Template::Nesting,
+                    None,
+                    overlaps,
+                );
             }
             let key = self.span_key(s, e);
             let same = self

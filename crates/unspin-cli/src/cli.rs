@@ -65,6 +65,37 @@ pub enum Command {
     /// Example:
     ///   unspin classify --spans template.tsv articles/ > tc.tsv
     Classify(ClassifyArgs),
+    /// Measure speed and peak memory of a stage as a user runs it.
+    Bench(BenchArgs),
+}
+
+/// Arguments of `bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// What to measure.
+    #[command(subcommand)]
+    pub target: BenchTarget,
+}
+
+/// Benchmarks.
+#[derive(Debug, Subcommand)]
+pub enum BenchTarget {
+    /// Segmentation + technique detection over every article<ID>.txt in a folder: articles
+    /// per second and peak resident memory.
+    Techniques {
+        /// Folder holding article<ID>.txt files (e.g. ../shared/data/ptc-train/articles).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Techniques model file (default: the shipped model).
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// Threads.
+        #[arg(short, long, default_value_t = 2)]
+        jobs: usize,
+        /// Runs; the best is reported.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
 }
 
 /// Model options shared by the commands that detect techniques.

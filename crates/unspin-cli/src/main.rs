@@ -1,6 +1,7 @@
 //! The `unspin` command: a thin shell over the `unspin` library.
 
 mod batch;
+mod bench;
 mod cli;
 mod eval;
 mod techniques;
@@ -37,6 +38,14 @@ fn main() -> ExitCode {
         },
         Command::Predict(args) => techniques::predict(args),
         Command::Classify(args) => techniques::classify(args),
+        Command::Bench(args) => match &args.target {
+            cli::BenchTarget::Techniques {
+                dir,
+                model,
+                jobs,
+                repeat,
+            } => bench::techniques(dir, model.as_deref(), *jobs, *repeat),
+        },
     };
     match result {
         Ok(code) => code,

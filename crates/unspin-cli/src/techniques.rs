@@ -123,7 +123,7 @@ pub fn eval(data: &Path, folds: usize, seed: u64, limit: Option<usize>) -> io::R
 }
 
 /// The techniques model named by `--model`, or the default one.
-fn model(path: Option<&Path>) -> io::Result<Arc<LoadedModel<TechniquesModel>>> {
+pub fn model(path: Option<&Path>) -> io::Result<Arc<LoadedModel<TechniquesModel>>> {
     match path {
         Some(p) => model_file::read(p, MODEL_KIND)
             .map(Arc::new)
@@ -134,7 +134,7 @@ fn model(path: Option<&Path>) -> io::Result<Arc<LoadedModel<TechniquesModel>>> {
 
 /// The `article<ID>.txt` files of a folder, sorted by id like the corpus (numeric ids in
 /// numeric order).
-fn articles(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+pub fn articles(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
     let mut found = Vec::new();
@@ -162,7 +162,7 @@ fn articles(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
 }
 
 /// Reads an article verbatim (offsets count its code points, a BOM included).
-fn read_article(path: &Path) -> io::Result<String> {
+pub fn read_article(path: &Path) -> io::Result<String> {
     let bytes = std::fs::read(path)
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
     String::from_utf8(bytes)

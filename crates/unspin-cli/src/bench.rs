@@ -1,0 +1,64 @@
+//! `unspin bench`: throughput and peak memory of technique detection, measured the way a
+//! user runs it (model loaded once, articles processed in parallel).
+
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+/// Peak resident memory of this process so far, in MiB (Linux `VmHWM`), if known.
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Runs segmentation and technique detection over every `article<ID>.txt` in `dir`,
+/// `repeat` times, on `jobs` threads, and prints articles per second and peak memory.
+pub fn techniques(
+    dir: &Path,
+    model: Option<&Path>,
+    jobs: usize,
+    repeat: usize,
+) -> io::Result<ExitCode> {
+    let loaded = crate::techniques::model(model)?;
+    let texts: Vec<String> = crate::techniques::articles(dir)?
+        .iter()
+        .map(|(_, p)| crate::techniques::read_article(p))
+        .collect::<io::Result<_>>()?;
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .map_err(io::Error::other)?;
+    let mut best = f64::INFINITY;
+    let mut spans = 0;
+    for _ in 0..repeat.max(1) {
+        let started = Instant::now();
+        spans = pool.install(|| {
+            texts
+                .par_iter()
+                .map(|t| {
+                    let seg = unspin::segment::segment(t);
+                    loaded.model.detect(t, &seg).len()
+                })
+                .sum::<usize>()
+        });
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "technique detection: {} articles ({:.1} MB), {} threads, best of {}: {:.2} s = {:.0} articles/s, {} spans; peak RSS {}",
+        texts.len(),
+        bytes as f64 / 1e6,
+        jobs.max(1),
+        repeat.max(1),
+        best,
+        texts.len() as f64 / best,
+        spans,
+        peak_rss_mib().map_or("unknown".into(), |m| format!("{m:.0} MiB")),
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -59,7 +59,33 @@ fn variants() -> Vec<(&'static str, ClassifierTrainConfig)> {
     let mut c = base.clone();
     c.features.bigrams = false;
     v.push(("no-bigrams", c));
-    for l2 in [1e-4, 1e-3] {
+    let mut c = base.clone();
+    c.features.neighbour_shapes = false;
+    v.push(("no-neighbour-shapes", c));
+    let mut c = base.clone();
+    c.nb_weight = 0.0;
+    v.push(("no-nb", c));
+    for nb in [0.03, 0.1, 0.2] {
+        let mut c = base.clone();
+        c.nb_weight = nb;
+        v.push((Box::leak(format!("nb={nb}").into_boxed_str()), c));
+        let mut c = base.clone();
+        c.nb_weight = nb;
+        c.nb_offset = true;
+        v.push((Box::leak(format!("nb-offset={nb}").into_boxed_str()), c));
+    }
+    for m in [1, 3] {
+        let mut c = base.clone();
+        c.min_count = m;
+        v.push((Box::leak(format!("min-count={m}").into_boxed_str()), c));
+    }
+    let mut c = base.clone();
+    c.features.char_scale = 1.5;
+    v.push(("char-scale-1.5", c));
+    let mut c = base.clone();
+    c.features.char_scale = 0.7;
+    v.push(("char-scale-0.7", c));
+    for l2 in [1e-4, 2e-4, 5e-4, 1e-3] {
         let mut c = base.clone();
         c.l2 = l2;
         v.push((Box::leak(format!("l2={l2}").into_boxed_str()), c));
@@ -89,11 +115,48 @@ fn main() {
         corpus.len(),
         corpus.articles.iter().map(|a| a.spans.len()).sum::<usize>()
     );
+    if wanted.first() == Some(&"--full") {
+        // Train the default model on every article: time, size and speed.
+        let all: Vec<_> = corpus.articles.iter().collect();
+        let t0 = Instant::now();
+        let model = TechniqueClassifier::train(&all, &ClassifierTrainConfig::default());
+        let secs = t0.elapsed().as_secs_f64();
+        let bytes = postcard::to_stdvec(&model).expect("serialise");
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut z, &bytes).unwrap();
+        let packed = z.finish().unwrap();
+        let t1 = Instant::now();
+        let mut spans = 0;
+        for (a, seg) in corpus.articles.iter().zip(&segs) {
+            let ranges: Vec<(usize, usize)> = a.spans.iter().map(|s| (s.start, s.end)).collect();
+            spans += model.classify(&a.text, seg, &ranges).len();
+        }
+        let csecs = t1.elapsed().as_secs_f64();
+        println!(
+            "full training: {secs:.1} s, {} features, postcard {:.2} MB, deflated {:.2} MB; classify {:.0} articles/s ({spans} spans)",
+            model.num_features(),
+            bytes.len() as f64 / 1e6,
+            packed.len() as f64 / 1e6,
+            corpus.len() as f64 / csecs
+        );
+        let a = &corpus.articles[0];
+        let ranges: Vec<(usize, usize)> = a.spans.iter().map(|s| (s.start, s.end)).collect();
+        for (r, c) in ranges
+            .iter()
+            .zip(model.classify(&a.text, &segs[0], &ranges))
+            .take(6)
+        {
+            println!("{r:?} {}", c.summary());
+        }
+        return;
+    }
     for (name, cfg) in variants() {
         if !wanted.is_empty() && !wanted.contains(&name) {
             continue;
         }
         let mut acc = TcAccumulator::new();
+        let mut confusion = std::collections::BTreeMap::<(String, String), usize>::new();
+        let (mut dup_right, mut dup_total) = (0usize, 0usize);
         let mut train_secs = 0.0;
         let mut classify_secs = 0.0;
         let mut n_test = 0usize;
@@ -125,6 +188,23 @@ fn main() {
                     })
                     .collect();
                 acc.add(&a.spans, &pred);
+                for (k, (g, p)) in a.spans.iter().zip(&pred).enumerate() {
+                    if g.technique != p.technique {
+                        *confusion
+                            .entry((g.technique.as_str().into(), p.technique.as_str().into()))
+                            .or_default() += 1;
+                    }
+                    let dup = ranges.iter().filter(|&&r| r == ranges[k]).count() > 1;
+                    if dup {
+                        dup_total += 1;
+                        let ok = a
+                            .spans
+                            .iter()
+                            .filter(|x| (x.start, x.end) == ranges[k])
+                            .any(|x| x.technique == p.technique);
+                        dup_right += usize::from(ok);
+                    }
+                }
             }
         }
         let score = acc.score();
@@ -140,6 +220,14 @@ fn main() {
             "{:<36} {:>6} {:>6} {:>6} {:>7}",
             "technique", "P", "R", "F1", "support"
         );
+        if std::env::var_os("TC_CONFUSION").is_some() {
+            let mut v: Vec<_> = confusion.iter().collect();
+            v.sort_by(|a, b| b.1.cmp(a.1));
+            println!("rows on ranges listed twice: {dup_right}/{dup_total} right");
+            for ((g, p), n) in v.into_iter().take(15) {
+                println!("  gold {g:<34} predicted {p:<34} {n}");
+            }
+        }
         for (t, s) in &score.per_technique {
             println!(
                 "{:<36} {:>6.3} {:>6.3} {:>6.3} {:>7}",

@@ -219,15 +219,43 @@ impl TechniqueClassifier {
             y.push(*label);
         }
         let sw = vec![1.0; y.len()];
+        // Naive-Bayes weights (centred per feature), blended in as configured.
+        let mut nb = vec![0.0f64; nf * K];
+        if cfg.nb_weight > 0.0 {
+            let mut totals = [0f64; K];
+            for (_, c) in &kept {
+                for (t, &n) in totals.iter_mut().zip(c) {
+                    *t += f64::from(n);
+                }
+            }
+            let a = cfg.nb_alpha;
+            let nfa = nf as f64 * a;
+            for (j, (_, c)) in kept.iter().enumerate() {
+                let mut lt = [0f64; K];
+                for k in 0..K {
+                    lt[k] = ((f64::from(c[k]) + a) / (totals[k] + nfa)).ln();
+                }
+                let mean = lt.iter().sum::<f64>() / K as f64;
+                for k in 0..K {
+                    nb[j * K + k] = cfg.nb_weight * (lt[k] - mean);
+                }
+            }
+        }
+        let offset = (cfg.nb_weight > 0.0 && cfg.nb_offset).then_some(nb.as_slice());
         let mut w = vec![0.0f64; nf * K + K];
         if !y.is_empty() {
             lbfgs(
-                |w, g| objective(&x, &y, &sw, K, cfg.l2, w, g),
+                |w, g| objective(&x, &y, &sw, K, cfg.l2, offset, w, g),
                 &mut w,
                 cfg.max_iter,
                 cfg.memory,
                 cfg.tolerance,
             );
+        }
+        if cfg.nb_weight > 0.0 {
+            for (wj, o) in w.iter_mut().zip(&nb) {
+                *wj += o;
+            }
         }
         // Prune: drop features whose weights are all tiny, zero single tiny weights.
         let mut names = Vec::new();

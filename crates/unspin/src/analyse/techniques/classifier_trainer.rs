@@ -30,6 +30,19 @@ pub struct ClassifierTrainConfig {
     pub memory: usize,
     /// Stop when the objective decreases by less than this (relative) over an iteration.
     pub tolerance: f64,
+    /// Weight of a multinomial naive-Bayes model blended into the logistic regression's
+    /// logits (0: pure logistic regression). Both are linear in the features, so the blend
+    /// is one weight table: `w_jc += nb_weight · (log θ_jc − mean_c log θ_jc)`, with
+    /// `θ_jc` the add-`nb_alpha` smoothed share of feature `j` among class `c`'s features.
+    #[serde(default)]
+    pub nb_weight: f64,
+    /// Blend the naive-Bayes weights in as a fixed offset during training (the logistic
+    /// regression learns a correction to them) instead of adding them afterwards.
+    #[serde(default)]
+    pub nb_offset: bool,
+    /// Additive smoothing of the naive-Bayes counts.
+    #[serde(default = "default_nb_alpha")]
+    pub nb_alpha: f64,
     /// After training, features whose weights are all below this in absolute value are
     /// dropped, and single weights below it are set to zero (keeps the model file small).
     pub prune_below: f32,
@@ -46,8 +59,15 @@ impl Default for ClassifierTrainConfig {
             memory: 10,
             tolerance: 1e-7,
             prune_below: 1e-3,
+            nb_weight: 0.05,
+            nb_offset: false,
+            nb_alpha: 1.0,
         }
     }
+}
+
+fn default_nb_alpha() -> f64 {
+    1.0
 }
 
 /// A sparse matrix in compressed-row form, rows = training examples.
@@ -110,14 +130,18 @@ pub fn softmax(z: &mut [f64]) {
 
 /// The multinomial logistic-regression objective over `x` (rows) with labels `y` in
 /// `0..k`, parameters laid out feature-major (`w[j * k + c]`) followed by `k` biases, with
-/// per-example weights `sw`. Writes the gradient into `grad` and returns the objective
+/// per-example weights `sw`. `offset` (same layout as the weights, without biases), when
+/// given, is added to the weights in the scores but not penalised: the model learns a
+/// correction to it. Writes the gradient into `grad` and returns the objective
 /// `Σ sw_i · CE_i / Σ sw_i + l2/2 · ‖W‖²`.
+#[allow(clippy::too_many_arguments)]
 pub fn objective(
     x: &SparseRows,
     y: &[usize],
     sw: &[f64],
     k: usize,
     l2: f64,
+    offset: Option<&[f64]>,
     w: &[f64],
     grad: &mut [f64],
 ) -> f64 {
@@ -134,6 +158,12 @@ pub fn objective(
             let wj = &w[j * k..(j + 1) * k];
             for c in 0..k {
                 z[c] += v * wj[c];
+            }
+            if let Some(o) = offset {
+                let oj = &o[j * k..(j + 1) * k];
+                for c in 0..k {
+                    z[c] += v * oj[c];
+                }
             }
         }
         softmax(&mut z);
@@ -300,15 +330,15 @@ mod tests {
         let n = 3 * k + k;
         let w: Vec<f64> = (0..n).map(|i| ((i * 7 % 5) as f64 - 2.0) * 0.3).collect();
         let mut g = vec![0.0; n];
-        objective(&x, &y, &sw, k, 0.1, &w, &mut g);
+        objective(&x, &y, &sw, k, 0.1, None, &w, &mut g);
         let mut scratch = vec![0.0; n];
         for j in 0..n {
             let h = 1e-6;
             let mut wp = w.clone();
             wp[j] += h;
-            let fp = objective(&x, &y, &sw, k, 0.1, &wp, &mut scratch);
+            let fp = objective(&x, &y, &sw, k, 0.1, None, &wp, &mut scratch);
             wp[j] -= 2.0 * h;
-            let fm = objective(&x, &y, &sw, k, 0.1, &wp, &mut scratch);
+            let fm = objective(&x, &y, &sw, k, 0.1, None, &wp, &mut scratch);
             let num = (fp - fm) / (2.0 * h);
             assert!((num - g[j]).abs() < 1e-6, "{j}: {num} vs {}", g[j]);
         }
@@ -319,9 +349,18 @@ mod tests {
         let (x, y, sw) = toy();
         let k = 3;
         let mut w = vec![0.0; 3 * k + k];
-        let f0 = objective(&x, &y, &sw, k, 1e-3, &w.clone(), &mut vec![0.0; w.len()]);
+        let f0 = objective(
+            &x,
+            &y,
+            &sw,
+            k,
+            1e-3,
+            None,
+            &w.clone(),
+            &mut vec![0.0; w.len()],
+        );
         let f1 = lbfgs(
-            |w, g| objective(&x, &y, &sw, k, 1e-3, w, g),
+            |w, g| objective(&x, &y, &sw, k, 1e-3, None, w, g),
             &mut w,
             200,
             5,

@@ -44,6 +44,10 @@ pub struct FeatureConfig {
     /// Whether the same range is listed more than once among the spans classified
     /// together, and how many listed spans share the span's text.
     pub listed_spans: bool,
+    /// The kind of token (punctuation, capitalised, lower-case, number, none) right before
+    /// and after the span.
+    #[serde(default)]
+    pub neighbour_shapes: bool,
     /// English Snowball stems of the span's words, next to the words themselves.
     #[serde(default)]
     pub stems: bool,
@@ -67,6 +71,7 @@ impl Default for FeatureConfig {
             shape: true,
             listed_spans: true,
             stems: true,
+            neighbour_shapes: true,
             whole_span_words: 6,
         }
     }
@@ -715,6 +720,13 @@ impl<'a> ArticleFeatures<'a> {
                 Some((s, e)),
                 total,
             );
+            push(
+                format!("repocc:{rb}:{o}"),
+                1.0,
+                Template::Repeated,
+                Some((s, e)),
+                total,
+            );
         }
         // The most repeated longer word of the span.
         let mut best: Option<(usize, usize)> = None;
@@ -742,6 +754,44 @@ impl<'a> ArticleFeatures<'a> {
         let ch = &self.chars;
         let before_c = ch[..s].iter().rev().find(|c| !c.is_whitespace()).copied();
         let after_c = ch[e..].iter().find(|c| !c.is_whitespace()).copied();
+        if self.cfg.neighbour_shapes {
+            // What kind of token comes right before and after the span (not which word).
+            let kind = |w: Option<&Word>| match w {
+                None => "none",
+                Some(w) if !w.wordlike => "punct",
+                Some(w) if self.chars[w.start].is_uppercase() => "cap",
+                Some(w) if self.chars[w.start].is_numeric() => "num",
+                Some(_) => "lower",
+            };
+            let a = self.words.partition_point(|w| w.end <= s);
+            let left = a
+                .checked_sub(1)
+                .map(|i| &self.words[i])
+                .filter(|w| w.sentence == sa);
+            let b = self.words.partition_point(|w| w.start < e);
+            let right = self.words.get(b).filter(|w| w.sentence + 1 == sb);
+            push(
+                format!("nb:l:{}", kind(left)),
+                1.0,
+                Template::Position,
+                None,
+                0,
+            );
+            push(
+                format!("nb:r:{}", kind(right)),
+                1.0,
+                Template::Position,
+                None,
+                0,
+            );
+            push(
+                format!("nb:lr:{}:{}", kind(left), kind(right)),
+                1.0,
+                Template::Position,
+                None,
+                0,
+            );
+        }
         let first = ch[s..e].iter().find(|c| !c.is_whitespace()).copied();
         let last = ch[s..e].iter().rev().find(|c| !c.is_whitespace()).copied();
         let q_before = before_c.is_some_and(is_quote) || first.is_some_and(is_quote);

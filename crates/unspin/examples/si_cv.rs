@@ -28,6 +28,10 @@ fn main() {
     let mut fold_seed = 2020u64;
     let mut thresholds: Vec<f32> = vec![0.2, 0.25, 0.3, 0.35, 0.4, 0.45];
     let mut max_folds = usize::MAX;
+    let mut gaps: Vec<usize> = vec![cfg.decode.max_gap];
+    let mut extends: Vec<f32> = vec![cfg.decode.extend];
+    let mut save: Option<PathBuf> = None;
+    let mut load: Option<PathBuf> = None;
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
@@ -49,8 +53,25 @@ fn main() {
             "--prune" => cfg.prune_weight = val().parse().expect("--prune"),
             "--no-lexicon" => cfg.lexicon = false,
             "--no-sentence" => cfg.sentence_model = false,
+            "--no-token-model" => cfg.token_model = false,
+            "--no-crf-lexical" => cfg.crf_raw_lexical = false,
+            "--token-l2" => cfg.token_l2 = val().parse().expect("--token-l2"),
             "--max-gap" => cfg.decode.max_gap = val().parse().expect("--max-gap"),
             "--min-score" => cfg.decode.min_score = val().parse().expect("--min-score"),
+            "--gaps" => {
+                gaps = val()
+                    .split(',')
+                    .map(|t| t.parse().expect("--gaps"))
+                    .collect()
+            }
+            "--extends" => {
+                extends = val()
+                    .split(',')
+                    .map(|t| t.parse().expect("--extends"))
+                    .collect()
+            }
+            "--save" => save = Some(PathBuf::from(val())),
+            "--load" => load = Some(PathBuf::from(val())),
             "--thresholds" => {
                 thresholds = val()
                     .split(',')
@@ -69,9 +90,21 @@ fn main() {
     .expect("load corpus");
     eprintln!("{} articles, config {cfg:?}", corpus.len());
     let folds = corpus.folds(k, fold_seed);
-    let mut si: Vec<SiAccumulator> = vec![SiAccumulator::new(); thresholds.len()];
-    let mut dist: Vec<DistributionAccumulator> =
-        vec![DistributionAccumulator::new(); thresholds.len()];
+    let mut grid: Vec<DecodeConfig> = Vec::new();
+    for &g in &gaps {
+        for &e in &extends {
+            for &t in &thresholds {
+                grid.push(DecodeConfig {
+                    threshold: t,
+                    max_gap: g,
+                    extend: e,
+                    ..cfg.decode
+                });
+            }
+        }
+    }
+    let mut si: Vec<SiAccumulator> = vec![SiAccumulator::new(); grid.len()];
+    let mut dist: Vec<DistributionAccumulator> = vec![DistributionAccumulator::new(); grid.len()];
     let mut train_secs = 0.0;
     let mut predict_secs = 0.0;
     let mut n_pred_articles = 0;
@@ -81,7 +114,18 @@ fn main() {
             .map(|i| &corpus.articles[i])
             .collect();
         let t0 = Instant::now();
-        let model = SpanModel::train(&train, &cfg);
+        let cache = |d: &PathBuf| d.join(format!("si-fold{f}.json"));
+        let model: SpanModel = match &load {
+            Some(d) => {
+                serde_json::from_str(&std::fs::read_to_string(cache(d)).expect("read model"))
+                    .expect("parse model")
+            }
+            None => SpanModel::train(&train, &cfg),
+        };
+        if let Some(d) = &save {
+            std::fs::create_dir_all(d).expect("save dir");
+            std::fs::write(cache(d), serde_json::to_string(&model).expect("json")).expect("write");
+        }
         let secs = t0.elapsed().as_secs_f64();
         train_secs += secs;
         eprintln!(
@@ -97,15 +141,10 @@ fn main() {
                 let a = &corpus.articles[i];
                 let seg = unspin::segment::segment(&a.text);
                 let scores = model.token_scores(&a.text, &seg);
-                thresholds
-                    .iter()
-                    .map(|&t| {
-                        let d = DecodeConfig {
-                            threshold: t,
-                            ..model.decode_config()
-                        };
+                grid.iter()
+                    .map(|d| {
                         model
-                            .decode(&a.text, &scores, &d)
+                            .decode(&a.text, &scores, d)
                             .iter()
                             .map(|p| Span::new(p.start, p.end))
                             .collect()
@@ -114,6 +153,19 @@ fn main() {
             })
             .collect();
         predict_secs += t1.elapsed().as_secs_f64();
+        // Single-thread speed of `predict` (segmentation, features, CRF, decoding, cues).
+        let t2 = Instant::now();
+        let mut n_spans = 0;
+        for &i in test {
+            let a = &corpus.articles[i];
+            let seg = unspin::segment::segment(&a.text);
+            n_spans += model.predict(&a.text, &seg).len();
+        }
+        eprintln!(
+            "fold {f}: predict {:.0} articles/s on one thread ({n_spans} spans at the default threshold {})",
+            test.len() as f64 / t2.elapsed().as_secs_f64(),
+            model.threshold()
+        );
         n_pred_articles += test.len();
         for (&i, p) in test.iter().zip(&preds) {
             let a = &corpus.articles[i];
@@ -131,13 +183,16 @@ fn main() {
         n_pred_articles as f64 / predict_secs
     );
     println!(
-        "thresh      P      R     F1   pred/gold spans  mean len pred/gold  median len pred/gold"
+        "thresh gap extend      P      R     F1   pred/gold spans  mean len pred/gold  median len pred/gold"
     );
-    for (ti, t) in thresholds.iter().enumerate() {
+    for (ti, g) in grid.iter().enumerate() {
         let s = si[ti].score();
         let d = dist[ti].score();
         println!(
-            "{t:6.3} {:6.3} {:6.3} {:6.3}   {:6}/{:6}      {:6.1}/{:6.1}      {:6.1}/{:6.1}",
+            "{:6.3} {:3} {:6.2} {:6.3} {:6.3} {:6.3}   {:6}/{:6}      {:6.1}/{:6.1}      {:6.1}/{:6.1}",
+            g.threshold,
+            g.max_gap,
+            g.extend,
             s.prf.precision,
             s.prf.recall,
             s.prf.f1,

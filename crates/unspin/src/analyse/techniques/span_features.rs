@@ -70,6 +70,20 @@ pub enum Template {
     Window,
     /// Learned propaganda score of the neighbouring sentences.
     SentScoreCtx,
+    /// Stem rate bucket conjoined with the sentence score bucket.
+    LexSent,
+    /// Learned rate of the stem pairs the token is part of.
+    PairRate,
+    /// How often the word occurred earlier in the article.
+    RepeatEarlier,
+    /// Cross-fitted token classifier score of the token.
+    TokScore,
+    /// Token classifier score of the previous token.
+    TokPrev,
+    /// Token classifier score of the next token.
+    TokNext,
+    /// Token classifier score conjoined with the sentence score.
+    TokSent,
 }
 
 impl Template {
@@ -101,10 +115,37 @@ impl Template {
             Template::LexRateCtx => "neighbouring words have high propaganda rates",
             Template::SentScore => "sentence resembles propaganda sentences in training articles",
             Template::SentScoreCtx => "neighbouring sentences resemble propaganda sentences",
+            Template::LexSent => "marked-prone word in a propaganda-like sentence",
+            Template::PairRate => "word pair has a high propaganda rate in training articles",
+            Template::RepeatEarlier => "word already used earlier in the article",
+            Template::TokScore | Template::TokSent => {
+                "word in this context resembles marked words in training articles"
+            }
+            Template::TokPrev | Template::TokNext => "neighbouring word resembles marked words",
             Template::Paragraph => "paragraph kind",
             Template::MidCap => "capitalised word inside a sentence",
             Template::Window => "nearby word often marked in training articles",
         }
+    }
+
+    /// True for the templates that name words (the token's or its neighbours'): the raw
+    /// lexical features, used by the token classifier.
+    pub fn is_raw_lexical(self) -> bool {
+        matches!(
+            self,
+            Template::Word
+                | Template::WordPrev
+                | Template::WordNext
+                | Template::WordPrev2
+                | Template::WordNext2
+                | Template::BigramLeft
+                | Template::BigramRight
+                | Template::Stem
+                | Template::StemPrev
+                | Template::StemNext
+                | Template::Suffix
+                | Template::Window
+        )
     }
 
     /// True for templates whose value is the token's own text (so a cue can quote it).
@@ -117,6 +158,11 @@ impl Template {
                 | Template::BigramLeft
                 | Template::BigramRight
                 | Template::LexRate
+                | Template::LexSent
+                | Template::PairRate
+                | Template::RepeatEarlier
+                | Template::TokScore
+                | Template::TokSent
                 | Template::Repeat
                 | Template::RepeatBigram
         )
@@ -302,6 +348,13 @@ impl Lexicon {
                 pos += u64::from(l);
                 all += 1;
             }
+            for (w, l) in doc.toks.windows(2).zip(labels.windows(2)) {
+                if w[0].kind == TokenKind::Word && w[1].kind == TokenKind::Word {
+                    let e = counts.entry(pair_hash(&w[0].stem, &w[1].stem)).or_default();
+                    e.0 += u32::from(l[0] && l[1]);
+                    e.1 += 1;
+                }
+            }
         }
         let prior = if all == 0 {
             0.0
@@ -328,7 +381,13 @@ impl Lexicon {
         self.keys.binary_search(&h).ok().map(|i| self.rates[i])
     }
 
-    /// Number of stems kept.
+    /// The rate of a stem pair (both inside a gold span), or `None` if rare.
+    pub fn pair_rate(&self, a: &str, b: &str) -> Option<f32> {
+        let h = pair_hash(a, b);
+        self.keys.binary_search(&h).ok().map(|i| self.rates[i])
+    }
+
+    /// Number of stems and stem pairs kept.
     pub fn len(&self) -> usize {
         self.keys.len()
     }
@@ -337,6 +396,16 @@ impl Lexicon {
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
+}
+
+/// Lexicon key of a stem pair.
+fn pair_hash(a: &str, b: &str) -> u64 {
+    let mut h = str_hash(a);
+    for byte in std::iter::once(b' ').chain(b.bytes()) {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// Bucket of a rate, as a feature value.
@@ -384,6 +453,10 @@ pub struct Learned<'a> {
     pub lexicon: Option<&'a Lexicon>,
     /// One propaganda score in [0,1] per sentence.
     pub sentence_scores: Option<&'a [f32]>,
+    /// One score in [0,1] per token, from the token classifier.
+    pub token_scores: Option<&'a [f32]>,
+    /// Leave out the raw lexical templates ([`Template::is_raw_lexical`]).
+    pub skip_raw: bool,
 }
 
 /// Calls `emit(token, template, value)` for every feature of every token of `doc`
@@ -403,8 +476,13 @@ pub fn extract_where(
     doc: &Doc,
     learned: Learned<'_>,
     keep: impl Fn(usize) -> bool,
-    mut emit: impl FnMut(usize, Template, &str),
+    mut emit_all: impl FnMut(usize, Template, &str),
 ) {
+    let mut emit = |i: usize, t: Template, v: &str| {
+        if !(learned.skip_raw && t.is_raw_lexical()) {
+            emit_all(i, t, v)
+        }
+    };
     let toks = &doc.toks;
     let n = toks.len();
     // Repetition counts over the article.
@@ -420,6 +498,19 @@ pub fn extract_where(
             }
         }
     }
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    let earlier: Vec<u32> = toks
+        .iter()
+        .map(|t| {
+            if t.kind == TokenKind::Word && t.lower.chars().count() > 3 {
+                let c = seen.entry(t.stem.as_str()).or_default();
+                *c += 1;
+                *c - 1
+            } else {
+                0
+            }
+        })
+        .collect();
     let rates: Vec<Option<f32>> = toks
         .iter()
         .map(|t| {
@@ -476,9 +567,10 @@ pub fn extract_where(
         if i + 1 < s1 {
             emit(i, Template::StemNext, &toks[i + 1].stem);
         }
-        for j in i.saturating_sub(3).max(s0)..(i + 4).min(s1) {
-            if j != i && toks[j].kind == TokenKind::Word && toks[j].lower.len() > 3 {
-                emit(i, Template::Window, &toks[j].stem);
+        let lo = i.saturating_sub(3).max(s0);
+        for (j, w) in toks.iter().enumerate().take((i + 4).min(s1)).skip(lo) {
+            if j != i && w.kind == TokenKind::Word && w.lower.len() > 3 {
+                emit(i, Template::Window, &w.stem);
             }
         }
         let raw = &text[t.bstart..t.bend];
@@ -561,6 +653,18 @@ pub fn extract_where(
                 },
             );
         }
+        if t.kind == TokenKind::Word && t.lower.chars().count() > 3 {
+            emit(
+                i,
+                Template::RepeatEarlier,
+                match earlier[i] {
+                    0 => "0",
+                    1 => "1",
+                    2..=3 => "2-3",
+                    _ => "4+",
+                },
+            );
+        }
         let rep_pair = |a: usize| {
             a + 1 < n
                 && toks[a].kind == TokenKind::Word
@@ -580,6 +684,19 @@ pub fn extract_where(
                 None => emit(i, Template::LexRate, "unseen"),
             }
         }
+        if let Some(lex) = learned.lexicon.filter(|_| t.kind == TokenKind::Word) {
+            let word = |j: usize| toks[j].kind == TokenKind::Word;
+            let left = (i > s0 && word(i - 1))
+                .then(|| lex.pair_rate(&toks[i - 1].stem, &t.stem))
+                .flatten();
+            let right = (i + 1 < s1 && word(i + 1))
+                .then(|| lex.pair_rate(&t.stem, &toks[i + 1].stem))
+                .flatten();
+            match left.into_iter().chain(right).reduce(f32::max) {
+                Some(r) => emit(i, Template::PairRate, rate_bucket(r)),
+                None => emit(i, Template::PairRate, "unseen"),
+            }
+        }
         if learned.lexicon.is_some() {
             let ctx = (i.saturating_sub(2).max(s0)..(i + 3).min(s1))
                 .filter(|&j| j != i)
@@ -587,12 +704,33 @@ pub fn extract_where(
                 .fold(0f32, f32::max);
             emit(i, Template::LexRateCtx, rate_bucket(ctx));
         }
+        if let Some(ts) = learned.token_scores {
+            emit(i, Template::TokScore, score_bucket(ts[i]));
+            let prev = if i > s0 { ts[i - 1] } else { 0.0 };
+            let next = if i + 1 < s1 { ts[i + 1] } else { 0.0 };
+            emit(i, Template::TokPrev, score_bucket(prev));
+            emit(i, Template::TokNext, score_bucket(next));
+            if let Some(sc) = learned.sentence_scores {
+                buf.clear();
+                buf.push_str(score_bucket(ts[i]));
+                buf.push('|');
+                buf.push_str(score_bucket(sc[t.sentence]));
+                emit(i, Template::TokSent, &buf);
+            }
+        }
         if let Some(sc) = learned.sentence_scores {
             let s = t.sentence;
             emit(i, Template::SentScore, score_bucket(sc[s]));
             let prev = if s > 0 { sc[s - 1] } else { 0.0 };
             let next = sc.get(s + 1).copied().unwrap_or(0.0);
             emit(i, Template::SentScoreCtx, score_bucket(prev.max(next)));
+            if t.kind == TokenKind::Word {
+                buf.clear();
+                buf.push_str(rates[i].map_or("u", rate_bucket));
+                buf.push('|');
+                buf.push_str(score_bucket(sc[s]));
+                emit(i, Template::LexSent, &buf);
+            }
         }
     }
 }

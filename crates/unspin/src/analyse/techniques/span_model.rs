@@ -15,7 +15,7 @@ use unspin_segment::{Segmentation, TokenKind};
 
 use super::corpus::Article;
 use super::span_features::{self, Doc, Learned, Lexicon, Template};
-use super::span_trainer::{SentenceModel, SpanTrainConfig};
+use super::span_trainer::{SentenceModel, SpanTrainConfig, TokenModel, raw_features};
 
 /// A proposed span of persuasive language: code points `start..end` of the text, with a
 /// score and the features that drove it.
@@ -72,14 +72,19 @@ pub struct DecodeConfig {
     pub max_gap: usize,
     /// Spans whose mean marginal is below this are dropped.
     pub min_score: f32,
+    /// Hysteresis: a run started by a token at or above `threshold` extends over
+    /// neighbouring tokens (of the same sentence) whose marginal is at least
+    /// `extend × threshold`. 1.0 disables it.
+    pub extend: f32,
 }
 
 impl Default for DecodeConfig {
     fn default() -> Self {
         DecodeConfig {
-            threshold: 0.3,
+            threshold: 0.2,
             max_gap: 1,
             min_score: 0.0,
+            extend: 0.6,
         }
     }
 }
@@ -101,10 +106,43 @@ pub struct SpanModel {
     pub(crate) lexicon: Option<Lexicon>,
     /// Learned sentence classifier, if used.
     pub(crate) sentence: Option<SentenceModel>,
+    /// Learned token classifier, if used.
+    pub(crate) token: Option<TokenModel>,
+    /// Whether the CRF uses the raw lexical features.
+    pub(crate) raw_lexical: bool,
     /// Decoding settings.
     pub(crate) decode: DecodeConfig,
     #[serde(skip)]
-    pub(crate) index: OnceLock<HashMap<u64, u32>>,
+    pub(crate) index: OnceLock<HashMap<u64, u32, IdHash>>,
+}
+
+/// Hasher for keys that are already well-mixed 64-bit hashes: uses them as they are.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IdHash;
+
+/// The hasher of [`IdHash`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
 }
 
 /// Token marginals of one article, for decoding at several thresholds.
@@ -116,6 +154,7 @@ pub struct TokenScores {
     pub p_begin: Vec<f32>,
     doc: Doc,
     sentence_scores: Option<Vec<f32>>,
+    token_scores: Option<Vec<f32>>,
 }
 
 impl SpanModel {
@@ -163,9 +202,10 @@ impl SpanModel {
             + self.weights.len() * 4
             + self.lexicon.as_ref().map_or(0, |l| l.len() * 13)
             + self.sentence.as_ref().map_or(0, |m| m.len() * 13)
+            + self.token.as_ref().map_or(0, |m| m.len() * 13)
     }
 
-    fn index(&self) -> &HashMap<u64, u32> {
+    fn index(&self) -> &HashMap<u64, u32, IdHash> {
         self.index.get_or_init(|| {
             self.keys
                 .iter()
@@ -175,10 +215,12 @@ impl SpanModel {
         })
     }
 
-    fn learned<'a>(&'a self, sent: Option<&'a [f32]>) -> Learned<'a> {
+    fn learned<'a>(&'a self, sent: Option<&'a [f32]>, tok: Option<&'a [f32]>) -> Learned<'a> {
         Learned {
             lexicon: self.lexicon.as_ref(),
             sentence_scores: sent,
+            token_scores: tok,
+            skip_raw: !self.raw_lexical,
         }
     }
 
@@ -189,13 +231,17 @@ impl SpanModel {
             .sentence
             .as_ref()
             .map(|m| m.score_doc(&doc, self.lexicon.as_ref()));
+        let token_scores = self
+            .token
+            .as_ref()
+            .map(|m| m.score(&raw_features(text, &doc)));
         let l = self.scheme.n_labels();
         let index = self.index();
         let mut emis = vec![0f64; doc.len() * l];
         span_features::extract(
             text,
             &doc,
-            self.learned(sentence_scores.as_deref()),
+            self.learned(sentence_scores.as_deref(), token_scores.as_deref()),
             |i, t, v| {
                 if let Some(&k) = index.get(&span_features::feature_hash(t, v)) {
                     let w = &self.weights[k as usize * l..(k as usize + 1) * l];
@@ -225,6 +271,7 @@ impl SpanModel {
             p_begin,
             doc,
             sentence_scores,
+            token_scores,
         }
     }
 
@@ -263,7 +310,10 @@ impl SpanModel {
         span_features::extract_where(
             text,
             doc,
-            self.learned(scores.sentence_scores.as_deref()),
+            self.learned(
+                scores.sentence_scores.as_deref(),
+                scores.token_scores.as_deref(),
+            ),
             |i| span_of[i] != usize::MAX,
             |i, t, v| {
                 if !t.is_lexical() && !matches!(t, Template::Quote | Template::SentScore) {
@@ -324,18 +374,27 @@ impl SpanModel {
 /// Turns token marginals into token runs `(first, one past last, mean marginal)`.
 pub(crate) fn decode_runs(doc: &Doc, p_in: &[f32], d: &DecodeConfig) -> Vec<(usize, usize, f32)> {
     let n = p_in.len();
+    let low = d.threshold * d.extend.min(1.0);
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
         if p_in[i] >= d.threshold {
-            let a = i;
+            let mut a = i;
             while i < n && p_in[i] >= d.threshold {
+                i += 1;
+            }
+            let sent = doc.toks[a].sentence;
+            while a > 0 && p_in[a - 1] >= low && doc.toks[a - 1].sentence == sent {
+                a -= 1;
+            }
+            while i < n && p_in[i] >= low && doc.toks[i].sentence == doc.toks[i - 1].sentence {
                 i += 1;
             }
             match runs.last_mut() {
                 Some(last)
-                    if a - last.1 <= d.max_gap
-                        && doc.toks[last.1 - 1].sentence == doc.toks[a].sentence =>
+                    if a <= last.1
+                        || (a - last.1 <= d.max_gap
+                            && doc.toks[last.1 - 1].sentence == doc.toks[a].sentence) =>
                 {
                     last.1 = i
                 }
@@ -435,9 +494,7 @@ pub(crate) fn forward_backward(
     log_z += (t_len - 1) as f64 * tmax;
     let mut alpha = vec![0.0; emis.len()];
     let mut scale = vec![0.0; t_len];
-    for y in 0..l {
-        alpha[y] = psi[y];
-    }
+    alpha[..l].copy_from_slice(&psi[..l]);
     for t in 0..t_len {
         if t > 0 {
             for y in 0..l {
@@ -583,6 +640,7 @@ mod tests {
             threshold: 0.5,
             max_gap: 1,
             min_score: 0.0,
+            extend: 1.0,
         };
         let runs = decode_runs(&doc, &p, &d);
         let spans: Vec<&str> = runs

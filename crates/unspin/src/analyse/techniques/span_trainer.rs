@@ -27,7 +27,7 @@ use unspin_segment::TokenKind;
 use super::corpus::{Article, folds};
 use super::metrics::{Span, merge_spans};
 use super::span_features::{self, Doc, Learned, Lexicon, feature_hash, str_hash};
-use super::span_model::{DecodeConfig, LabelScheme, SpanModel, forward_backward};
+use super::span_model::{DecodeConfig, IdHash, LabelScheme, SpanModel, forward_backward};
 
 /// Training settings; `seed` fixes every random choice (the inner cross-fitting split).
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +38,8 @@ pub struct SpanTrainConfig {
     pub scheme: LabelScheme,
     /// L2 penalty (on the summed negative log-likelihood). Default 1.0.
     pub l2: f64,
-    /// L-BFGS iterations. Default 120.
+    /// L-BFGS iterations (early stopping: 300 iterations fit the training data better
+    /// and score lower in CV). Default 150.
     pub max_iters: u64,
     /// Features seen fewer times in the training tokens are dropped. Default 3.
     pub min_feature_count: u32,
@@ -50,6 +51,17 @@ pub struct SpanTrainConfig {
     pub lexicon_min_count: u32,
     /// Learn a sentence classifier and feed its score to the CRF. Default on.
     pub sentence_model: bool,
+    /// Learn a token classifier on the raw lexical features (cross-fitted) and feed its
+    /// score to the CRF. Default off: no gain in 5-fold CV (0.374 vs 0.375), +60 % training
+    /// time and +2 MB.
+    pub token_model: bool,
+    /// L2 penalty of the token classifier. Default 4.0.
+    pub token_l2: f64,
+    /// L-BFGS iterations of the token classifier. Default 80.
+    pub token_iters: u64,
+    /// Give the CRF the raw lexical features too (besides the token classifier's score).
+    /// Default on.
+    pub crf_raw_lexical: bool,
     /// Groups of the inner cross-fitting. Default 4.
     pub inner_folds: usize,
     /// Decoding settings of the trained model (threshold chosen by outer CV, see
@@ -63,12 +75,16 @@ impl Default for SpanTrainConfig {
             seed: 2020,
             scheme: LabelScheme::Bio,
             l2: 1.0,
-            max_iters: 120,
+            max_iters: 150,
             min_feature_count: 3,
             prune_weight: 0.01,
             lexicon: true,
             lexicon_min_count: 3,
             sentence_model: true,
+            token_model: false,
+            token_l2: 4.0,
+            token_iters: 80,
+            crf_raw_lexical: true,
             inner_folds: 4,
             decode: DecodeConfig::default(),
         }
@@ -161,66 +177,190 @@ impl SentenceModel {
                 rows.push((f.clone(), labels[a..b].iter().any(|&y| y != 0)));
             }
         }
-        let mut counts: HashMap<u64, u32> = HashMap::new();
-        for (f, _) in &rows {
-            for &k in f {
-                *counts.entry(k).or_default() += 1;
-            }
-        }
-        let mut keys: Vec<u64> = counts
-            .into_iter()
-            .filter(|&(_, c)| c >= 2)
-            .map(|(k, _)| k)
-            .collect();
-        keys.sort_unstable();
-        let idx: Vec<(Vec<u32>, f64)> = rows
-            .iter()
-            .map(|(f, y)| {
-                (
-                    f.iter()
-                        .filter_map(|k| keys.binary_search(k).ok().map(|i| i as u32))
-                        .collect(),
-                    if *y { 1.0 } else { 0.0 },
-                )
-            })
-            .collect();
-        let n = keys.len();
-        let objective = |x: &[f64]| -> (f64, Vec<f64>) {
-            let mut g = vec![0.0; n + 1];
-            let mut loss = 0.0;
-            for (f, y) in &idx {
-                let z: f64 = x[n] + f.iter().map(|&i| x[i as usize]).sum::<f64>();
-                let p = 1.0 / (1.0 + (-z).exp());
-                loss += if *y > 0.5 { softplus(-z) } else { softplus(z) };
-                let d = p - y;
-                g[n] += d;
-                for &i in f {
-                    g[i as usize] += d;
-                }
-            }
-            for i in 0..n {
-                loss += 0.5 * l2 * x[i] * x[i];
-                g[i] += l2 * x[i];
-            }
-            (loss, g)
-        };
-        let x = minimize(objective, vec![0.0; n + 1], iters);
+        let (keys, weights, bias) = fit_logistic(&rows, 2, l2, iters);
         SentenceModel {
             keys,
-            weights: x[..n].iter().map(|&v| v as f32).collect(),
-            bias: x[n] as f32,
+            weights,
+            bias,
         }
     }
+}
+
+/// A logistic-regression token classifier over the raw lexical features (words, stems,
+/// neighbours, suffixes, window): the probability that a token is inside a span. It is
+/// cross-fitted in training and its score fed to the CRF.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TokenModel {
+    keys: Vec<u64>,
+    weights: Vec<f32>,
+    bias: f32,
+}
+
+impl TokenModel {
+    /// Number of feature weights.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// True when the model has no feature weights.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The score of every token of `doc`, from its raw lexical features (`raw`, as
+    /// [`raw_features`] returns).
+    pub fn score(&self, raw: &RawFeatures) -> Vec<f32> {
+        let (offs, ids) = raw;
+        offs.windows(2)
+            .map(|w| {
+                let z = self.bias
+                    + ids[w[0] as usize..w[1] as usize]
+                        .iter()
+                        .filter_map(|k| self.keys.binary_search(k).ok())
+                        .map(|i| self.weights[i])
+                        .sum::<f32>();
+                1.0 / (1.0 + (-z).exp())
+            })
+            .collect()
+    }
+
+    fn train(raws: &[(&RawFeatures, &[u8])], min_count: u32, l2: f64, iters: u64) -> TokenModel {
+        let mut rows: Vec<(Vec<u64>, bool)> = Vec::new();
+        for ((offs, ids), labels) in raws {
+            for (w, &y) in offs.windows(2).zip(labels.iter()) {
+                rows.push((ids[w[0] as usize..w[1] as usize].to_vec(), y != 0));
+            }
+        }
+        let (keys, weights, bias) = fit_logistic(&rows, min_count, l2, iters);
+        // Drop negligible weights to keep the model small.
+        let (keys, weights): (Vec<u64>, Vec<f32>) = keys
+            .into_iter()
+            .zip(weights)
+            .filter(|(_, w)| w.abs() >= 0.01)
+            .unzip();
+        TokenModel {
+            keys,
+            weights,
+            bias,
+        }
+    }
+}
+
+/// Per-token hashed features: `(offsets, ids)`, token `i` owning
+/// `ids[offsets[i]..offsets[i + 1]]`.
+pub type RawFeatures = (Vec<u32>, Vec<u64>);
+
+/// The raw lexical features of every token of `doc` (offsets and hashes, as
+/// [`span_features::hashed`]).
+pub fn raw_features(text: &str, doc: &Doc) -> RawFeatures {
+    let mut offsets = Vec::with_capacity(doc.len() + 1);
+    let mut ids = Vec::with_capacity(doc.len() * 24);
+    offsets.push(0u32);
+    let mut cur = 0usize;
+    span_features::extract(text, doc, Learned::default(), |i, t, v| {
+        if !t.is_raw_lexical() {
+            return;
+        }
+        while cur < i {
+            offsets.push(ids.len() as u32);
+            cur += 1;
+        }
+        ids.push(feature_hash(t, v));
+    });
+    while offsets.len() < doc.len() + 1 {
+        offsets.push(ids.len() as u32);
+    }
+    (offsets, ids)
+}
+
+/// Fits an L2-penalised logistic regression on rows of hashed features, keeping features
+/// seen in at least `min_count` rows. Returns sorted keys, their weights and the bias.
+fn fit_logistic(
+    rows: &[(Vec<u64>, bool)],
+    min_count: u32,
+    l2: f64,
+    iters: u64,
+) -> (Vec<u64>, Vec<f32>, f32) {
+    let mut counts: HashMap<u64, u32, IdHash> = HashMap::default();
+    for (f, _) in rows {
+        for &k in f {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let mut keys: Vec<u64> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= min_count)
+        .map(|(k, _)| k)
+        .collect();
+    keys.sort_unstable();
+    let index: HashMap<u64, u32, IdHash> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| (h, i as u32))
+        .collect();
+    let idx: Vec<(Vec<u32>, f64)> = rows
+        .iter()
+        .map(|(f, y)| {
+            (
+                f.iter().filter_map(|k| index.get(k).copied()).collect(),
+                if *y { 1.0 } else { 0.0 },
+            )
+        })
+        .collect();
+    let n = keys.len();
+    let objective = |x: &[f64]| -> (f64, Vec<f64>) {
+        let per = idx.len().div_ceil(CHUNKS).max(1);
+        let parts: Vec<(f64, Vec<f64>)> = idx
+            .par_chunks(per)
+            .map(|chunk| {
+                let mut g = vec![0.0; n + 1];
+                let mut loss = 0.0;
+                for (f, y) in chunk {
+                    let z: f64 = x[n] + f.iter().map(|&i| x[i as usize]).sum::<f64>();
+                    let p = 1.0 / (1.0 + (-z).exp());
+                    loss += if *y > 0.5 { softplus(-z) } else { softplus(z) };
+                    let d = p - y;
+                    g[n] += d;
+                    for &i in f {
+                        g[i as usize] += d;
+                    }
+                }
+                (loss, g)
+            })
+            .collect();
+        let mut loss = 0.0;
+        let mut g = vec![0.0; n + 1];
+        for (l, pg) in parts {
+            loss += l;
+            for (a, b) in g.iter_mut().zip(&pg) {
+                *a += b;
+            }
+        }
+        for i in 0..n {
+            loss += 0.5 * l2 * x[i] * x[i];
+            g[i] += l2 * x[i];
+        }
+        (loss, g)
+    };
+    let x = minimize(objective, vec![0.0; n + 1], iters);
+    (
+        keys,
+        x[..n].iter().map(|&v| v as f32).collect(),
+        x[n] as f32,
+    )
 }
 
 fn softplus(z: f64) -> f64 {
     if z > 30.0 { z } else { z.exp().ln_1p() }
 }
 
+/// A point, the objective's value there and its gradient.
+type Evaluation = (Vec<f64>, f64, Vec<f64>);
+
 /// An objective for argmin: evaluates cost and gradient together and caches the last.
 struct Problem<F> {
     f: F,
-    cache: Mutex<Option<(Vec<f64>, f64, Vec<f64>)>>,
+    cache: Mutex<Option<Evaluation>>,
 }
 
 impl<F: Fn(&[f64]) -> (f64, Vec<f64>)> Problem<F> {
@@ -273,7 +413,15 @@ pub(crate) fn minimize(
         .configure(|s| s.param(x0).max_iters(iters))
         .run()
     {
-        Ok(mut res) => res.state.take_best_param().unwrap_or(fallback),
+        Ok(mut res) => {
+            if std::env::var_os("UNSPIN_SI_DEBUG").is_some() {
+                eprintln!(
+                    "lbfgs: {} iters, cost {:.3}, {:?}",
+                    res.state.iter, res.state.best_cost, res.state.termination_status
+                );
+            }
+            res.state.take_best_param().unwrap_or(fallback)
+        }
         Err(_) => fallback,
     }
 }
@@ -366,14 +514,33 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
             .collect();
         SentenceModel::train(&sel, 1.0, 60)
     };
-    type Fitted = (Option<Lexicon>, Option<SentenceModel>);
+    let raws: Vec<RawFeatures> = if cfg.token_model {
+        articles
+            .par_iter()
+            .zip(docs.par_iter())
+            .map(|(a, (doc, _))| raw_features(&a.text, doc))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let learn_tok = |skip: Option<usize>| {
+        let sel: Vec<(&RawFeatures, &[u8])> = raws
+            .iter()
+            .zip(&docs)
+            .enumerate()
+            .filter(|(i, _)| Some(group_of[*i]) != skip)
+            .map(|(_, (r, (_, y)))| (r, y.as_slice()))
+            .collect();
+        TokenModel::train(&sel, 2, cfg.token_l2, cfg.token_iters)
+    };
+    type Fitted = (Option<Lexicon>, Option<SentenceModel>, Option<TokenModel>);
     let fitted: Vec<Fitted> = (0..=k)
-        .into_par_iter()
         .map(|g| {
             let skip = (g < k).then_some(g);
             (
                 cfg.lexicon.then(|| learn_lex(skip)),
                 cfg.sentence_model.then(|| learn_sent(skip)),
+                cfg.token_model.then(|| learn_tok(skip)),
             )
         })
         .collect();
@@ -384,19 +551,22 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         .zip(docs.par_iter())
         .enumerate()
         .map(|(i, (a, (doc, _)))| {
-            let (lex, sm) = &fitted[group_of[i]];
+            let (lex, sm, tm) = &fitted[group_of[i]];
             let scores = sm.as_ref().map(|m| m.score_doc(doc, None));
+            let tscores = tm.as_ref().map(|m| m.score(&raws[i]));
             span_features::hashed(
                 &a.text,
                 doc,
                 Learned {
                     lexicon: lex.as_ref(),
                     sentence_scores: scores.as_deref(),
+                    token_scores: tscores.as_deref(),
+                    skip_raw: !cfg.crf_raw_lexical,
                 },
             )
         })
         .collect();
-    let mut counts: HashMap<u64, u32> = HashMap::new();
+    let mut counts: HashMap<u64, u32, IdHash> = HashMap::default();
     for (_, ids) in &hashed {
         for &h in ids {
             *counts.entry(h).or_default() += 1;
@@ -453,7 +623,7 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         out_keys.push(h);
         weights.extend(row.iter().map(|v| (v - mean) as f32));
     }
-    let (lexicon, sentence) = fitted.into_iter().next_back().expect("k + 1 fits");
+    let (lexicon, sentence, token) = fitted.into_iter().next_back().expect("k + 1 fits");
     SpanModel {
         scheme: cfg.scheme,
         keys: out_keys,
@@ -465,6 +635,8 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         start: x[nf * l + l * l..].iter().map(|&v| v as f32).collect(),
         lexicon,
         sentence,
+        token,
+        raw_lexical: cfg.crf_raw_lexical,
         decode: cfg.decode,
         index: OnceLock::new(),
     }
@@ -629,5 +801,135 @@ mod tests {
                 (".", 0)
             ]
         );
+    }
+
+    fn synthetic(id: usize) -> Article {
+        // Made-up text: a marked phrase ("utter disgrace" / "evil cabal") in each article.
+        let bad = ["utter disgrace", "evil cabal", "total catastrophe"][id % 3];
+        let text = format!(
+            "Report number {id}\n\nThe council met on Monday to discuss the budget. \
+             Critics called the plan an {bad} and said the {bad} must end. \
+             The vote is expected next week, officials said."
+        );
+        let mut spans = Vec::new();
+        let mut from = 0;
+        while let Some(b) = text[from..].find(bad) {
+            let start = text[..from + b].chars().count();
+            spans.push(Span::new(start, start + bad.chars().count()));
+            from += b + bad.len();
+        }
+        Article {
+            id: id.to_string(),
+            text,
+            spans: Vec::new(),
+            si_spans: Some(spans),
+        }
+    }
+
+    fn small_cfg() -> SpanTrainConfig {
+        SpanTrainConfig {
+            max_iters: 30,
+            min_feature_count: 1,
+            ..SpanTrainConfig::default()
+        }
+    }
+
+    #[test]
+    fn training_is_deterministic_across_thread_counts() {
+        let arts: Vec<Article> = (0..12).map(synthetic).collect();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
+            let m = pool.install(|| SpanModel::train(&refs, &small_cfg()));
+            serde_json::to_string(&m).expect("serialise")
+        };
+        let one = run(1);
+        assert_eq!(one, run(3));
+        assert_eq!(one, run(1));
+    }
+
+    #[test]
+    fn learns_synthetic_phrases() {
+        let arts: Vec<Article> = (0..12).map(synthetic).collect();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let model = SpanModel::train(&refs, &small_cfg());
+        let text = "Title\n\nCritics called the plan an utter disgrace and left.";
+        let seg = unspin_segment::segment(text);
+        let spans = model.predict(text, &seg);
+        let got: Vec<String> = spans
+            .iter()
+            .map(|s| text.chars().skip(s.start).take(s.end - s.start).collect())
+            .collect();
+        assert!(got.iter().any(|g| g.contains("utter disgrace")), "{got:?}");
+        for s in &spans {
+            assert!((0.0..=1.0).contains(&s.score));
+            let span_text: String = text.chars().skip(s.start).take(s.end - s.start).collect();
+            for c in &s.cues {
+                assert!(text.contains(&c.text), "{c:?}");
+                assert!(!c.why.is_empty());
+                let _ = &span_text;
+            }
+        }
+    }
+
+    /// Trains on 30 PTC articles and checks the spans predicted on 5 held-out ones.
+    #[test]
+    fn trains_on_ptc_sample() {
+        use super::super::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+        use super::super::metrics::SiAccumulator;
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ptc-train");
+        if !dir.join("articles").is_dir() {
+            eprintln!(
+                "skipping trains_on_ptc_sample: no corpus at {}",
+                dir.display()
+            );
+            return;
+        }
+        let t0 = std::time::Instant::now();
+        let corpus = Corpus::load_with(
+            &dir,
+            LoadOptions {
+                out_of_range: OutOfRangePolicy::Clamp,
+            },
+        )
+        .expect("corpus loads");
+        let train: Vec<&Article> = corpus.articles.iter().take(30).collect();
+        let cfg = SpanTrainConfig {
+            max_iters: 40,
+            inner_folds: 2,
+            ..SpanTrainConfig::default()
+        };
+        // Few articles and iterations give flatter marginals than the full model.
+        let model = SpanModel::train(&train, &cfg).with_threshold(0.1);
+        let mut si = SiAccumulator::new();
+        let (mut n_pred, mut n_gold) = (0, 0);
+        for a in corpus.articles.iter().skip(30).take(5) {
+            let seg = unspin_segment::segment(&a.text);
+            let pred = model.predict(&a.text, &seg);
+            let len = a.char_len();
+            for (i, p) in pred.iter().enumerate() {
+                assert!(p.start < p.end && p.end <= len);
+                assert!(i == 0 || pred[i - 1].end <= p.start, "sorted, disjoint");
+                assert!((0.0..=1.0).contains(&p.score));
+                let text = a.slice(p.start, p.end).expect("in range");
+                assert!(!text.starts_with(char::is_whitespace));
+                assert!(!text.ends_with(char::is_whitespace));
+            }
+            let gold = a.si_spans.clone().unwrap_or_default();
+            n_pred += pred.len();
+            n_gold += gold.len();
+            let pred: Vec<Span> = pred.iter().map(|p| Span::new(p.start, p.end)).collect();
+            si.add(&gold, &pred);
+        }
+        let f1 = si.score().prf.f1;
+        eprintln!("PTC sample: {n_pred} predicted vs {n_gold} gold spans, SI F1 {f1:.3}");
+        assert!(n_pred > 0, "predicts something");
+        assert!(n_pred < 4 * n_gold.max(5), "not a flood of fragments");
+        assert!(f1 > 0.05, "SI F1 {f1}");
+        assert!(t0.elapsed().as_secs() < 120);
     }
 }

@@ -2,10 +2,16 @@
 //!
 //! ```text
 //! cargo run --release -p unspin --example si_cv -- /work/shared/data/ptc-train \
-//!     [--folds 5] [--seed 2020] [--scheme bio|io] [--l2 1.0] [--iters 120] \
-//!     [--min-count 3] [--no-lexicon] [--no-sentence] [--max-gap 1] \
-//!     [--thresholds 0.2,0.25,0.3,0.35,0.4] [--min-score 0.0]
+//!     [--folds 5] [--seed 2020] [--scheme bio|io] [--l2 1.0] [--iters 150] \
+//!     [--min-count 3] [--no-lexicon] [--no-sentence] [--token-model] [--no-crf-lexical] \
+//!     [--token-l2 4] [--prune 0.01] [--min-score 0.0] [--only-folds N] \
+//!     [--thresholds 0.15,0.2,0.25] [--gaps 1,3] [--extends 1,0.6] \
+//!     [--save DIR | --load DIR] [--train-all]
 //! ```
+//!
+//! The decoding grid is thresholds × gaps × extends. `--save`/`--load` cache the fold
+//! models (JSON) so decoding grids can be re-run without training. `--train-all` trains on
+//! every article and times training and single-thread prediction instead.
 //!
 //! Trains one model per fold (`Corpus::folds(k, seed)`), predicts the held-out articles and
 //! prints, for each decision threshold, the task's SI precision/recall/F1 pooled over the
@@ -32,6 +38,7 @@ fn main() {
     let mut extends: Vec<f32> = vec![cfg.decode.extend];
     let mut save: Option<PathBuf> = None;
     let mut load: Option<PathBuf> = None;
+    let mut train_all = false;
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
@@ -53,7 +60,7 @@ fn main() {
             "--prune" => cfg.prune_weight = val().parse().expect("--prune"),
             "--no-lexicon" => cfg.lexicon = false,
             "--no-sentence" => cfg.sentence_model = false,
-            "--no-token-model" => cfg.token_model = false,
+            "--token-model" => cfg.token_model = true,
             "--no-crf-lexical" => cfg.crf_raw_lexical = false,
             "--token-l2" => cfg.token_l2 = val().parse().expect("--token-l2"),
             "--max-gap" => cfg.decode.max_gap = val().parse().expect("--max-gap"),
@@ -70,6 +77,7 @@ fn main() {
                     .map(|t| t.parse().expect("--extends"))
                     .collect()
             }
+            "--train-all" => train_all = true,
             "--save" => save = Some(PathBuf::from(val())),
             "--load" => load = Some(PathBuf::from(val())),
             "--thresholds" => {
@@ -89,6 +97,44 @@ fn main() {
     )
     .expect("load corpus");
     eprintln!("{} articles, config {cfg:?}", corpus.len());
+    if train_all {
+        // Train on every article (timing, size), then time `predict` on one thread.
+        let all: Vec<_> = corpus.articles.iter().collect();
+        let t0 = Instant::now();
+        let model = SpanModel::train(&all, &cfg);
+        let secs = t0.elapsed().as_secs_f64();
+        let json = serde_json::to_vec(&model).expect("json").len();
+        println!(
+            "trained on {} articles in {secs:.1}s ({} rayon threads), {} feature rows, ~{:.2} MB binary, {:.2} MB JSON",
+            all.len(),
+            rayon::current_num_threads(),
+            model.n_features(),
+            model.approx_size_bytes() as f64 / 1e6,
+            json as f64 / 1e6
+        );
+        let segs: Vec<_> = all
+            .iter()
+            .map(|a| unspin::segment::segment(&a.text))
+            .collect();
+        let t1 = Instant::now();
+        let n: usize = all
+            .iter()
+            .zip(&segs)
+            .map(|(a, s)| model.predict(&a.text, s).len())
+            .sum();
+        let p = t1.elapsed().as_secs_f64();
+        let t2 = Instant::now();
+        for a in &all {
+            std::hint::black_box(unspin::segment::segment(&a.text));
+        }
+        let s = t2.elapsed().as_secs_f64();
+        println!(
+            "predict (given segmentation): {:.0} articles/s on one thread; segmentation alone {:.0} articles/s; {n} spans",
+            all.len() as f64 / p,
+            all.len() as f64 / s
+        );
+        return;
+    }
     let folds = corpus.folds(k, fold_seed);
     let mut grid: Vec<DecodeConfig> = Vec::new();
     for &g in &gaps {

@@ -63,7 +63,8 @@ impl LabelScheme {
     }
 }
 
-/// How to turn token marginals into spans.
+/// How to turn token marginals into spans. The defaults (threshold 0.175, extend 0.7,
+/// max_gap 1) were chosen by 5-fold CV (`docs/techniques-si.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DecodeConfig {
     /// A token is "in" when `P(inside) ≥ threshold`.
@@ -81,10 +82,10 @@ pub struct DecodeConfig {
 impl Default for DecodeConfig {
     fn default() -> Self {
         DecodeConfig {
-            threshold: 0.2,
+            threshold: 0.175,
             max_gap: 1,
             min_score: 0.0,
-            extend: 0.6,
+            extend: 0.7,
         }
     }
 }

@@ -25,7 +25,10 @@ fn variants() -> Vec<(&'static str, ClassifierTrainConfig)> {
     c.features.whole_span_words = 0;
     c.features.context_window = 3;
     c.features.sentence_words = true;
-    c.features.listed_spans = false;
+    c.features.listed_spans = true;
+    c.features.neighbour_shapes = false;
+    c.features.char_scale = 1.0;
+    c.nb_weight = 0.0;
     c.l2 = 1e-3;
     v.push(("first", c));
     let mut c = base.clone();
@@ -54,14 +57,14 @@ fn variants() -> Vec<(&'static str, ClassifierTrainConfig)> {
     c.features.shape = false;
     v.push(("no-shape", c));
     let mut c = base.clone();
-    c.features.listed_spans = false;
-    v.push(("no-listed", c));
+    c.features.listed_spans = true;
+    v.push(("with-listed", c));
     let mut c = base.clone();
     c.features.bigrams = false;
     v.push(("no-bigrams", c));
     let mut c = base.clone();
-    c.features.neighbour_shapes = false;
-    v.push(("no-neighbour-shapes", c));
+    c.features.neighbour_shapes = true;
+    v.push(("with-neighbour-shapes", c));
     let mut c = base.clone();
     c.nb_weight = 0.0;
     v.push(("no-nb", c));
@@ -80,11 +83,11 @@ fn variants() -> Vec<(&'static str, ClassifierTrainConfig)> {
         v.push((Box::leak(format!("min-count={m}").into_boxed_str()), c));
     }
     let mut c = base.clone();
-    c.features.char_scale = 1.5;
-    v.push(("char-scale-1.5", c));
+    c.features.char_scale = 1.0;
+    v.push(("char-scale-1", c));
     let mut c = base.clone();
-    c.features.char_scale = 0.7;
-    v.push(("char-scale-0.7", c));
+    c.features.char_scale = 2.0;
+    v.push(("char-scale-2", c));
     for l2 in [1e-4, 2e-4, 5e-4, 1e-3] {
         let mut c = base.clone();
         c.l2 = l2;

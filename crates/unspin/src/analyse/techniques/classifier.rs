@@ -9,6 +9,9 @@
 //! from. How the configuration was chosen, with cross-validated figures, is in
 //! `docs/techniques-tc.md`.
 
+// Numeric kernels index several parallel arrays; index loops read best there.
+#![allow(clippy::needless_range_loop)]
+
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
@@ -127,6 +130,9 @@ struct ClassifierParams {
     bias: Vec<f32>,
     /// Per feature, the technique whose training spans had it most often.
     top_class: Vec<u8>,
+    /// Per feature, whether it occurred in more than 5% of the training spans (such
+    /// features, e.g. very common words, are not cited as reasons).
+    common: Vec<bool>,
 }
 
 /// A trained technique classifier (see the module docs). Serialises to its parameters;
@@ -261,6 +267,8 @@ impl TechniqueClassifier {
         let mut names = Vec::new();
         let mut weights = Vec::new();
         let mut top_class = Vec::new();
+        let mut common = Vec::new();
+        let n_examples = y.len();
         for (j, (name, c)) in kept.iter().enumerate() {
             let wj = &w[j * K..(j + 1) * K];
             if wj.iter().all(|v| v.abs() < f64::from(cfg.prune_below)) {
@@ -281,6 +289,7 @@ impl TechniqueClassifier {
                 }
             }
             top_class.push(best as u8);
+            common.push(c.iter().sum::<u32>() as usize * 20 > n_examples);
         }
         let bias = w[nf * K..].iter().map(|&v| v as f32).collect();
         ClassifierParams {
@@ -290,6 +299,7 @@ impl TechniqueClassifier {
             weights,
             bias,
             top_class,
+            common,
         }
         .into()
     }
@@ -389,12 +399,22 @@ impl TechniqueClassifier {
         let mut out: Vec<Evidence> = Vec::new();
         for (_, contrib, j, fi) in ranked {
             let f = &feats[fi];
+            if p.common[j] && f.cue.is_some() {
+                continue;
+            }
             let Some((description, cue)) =
                 describe(af, f, Technique::ALL[c], p.top_class[j] as usize == c, s, e)
             else {
                 continue;
             };
-            if out.iter().any(|o| o.description == description) {
+            let same_cue = |o: &Evidence| match (&o.cue, &cue) {
+                (Some(a), Some(b)) => a.to_lowercase() == b.to_lowercase(),
+                _ => false,
+            };
+            if out
+                .iter()
+                .any(|o| o.description == description || same_cue(o))
+            {
                 continue;
             }
             out.push(Evidence {
@@ -454,6 +474,12 @@ fn describe(
         Template::SpanWord => format!("the word \"{}\", {assoc}", q(&cue)),
         Template::SpanStem => format!("the word \"{}\" (and its other forms), {assoc}", q(&cue)),
         Template::WholeSpan => format!("the phrase \"{}\", {assoc}", q(&cue)),
+        Template::SpanBigram if f.key.starts_with("b:<s> ") => {
+            format!("starts with \"{}\", {assoc}", q(&cue))
+        }
+        Template::SpanBigram if f.key.ends_with(" </s>") => {
+            format!("ends with \"{}\", {assoc}", q(&cue))
+        }
         Template::SpanBigram => format!("the words \"{}\", {assoc}", q(&cue)),
         Template::FirstWord => format!("starts with \"{}\", {assoc}", q(&cue)),
         Template::LastWord => format!("ends with \"{}\", {assoc}", q(&cue)),

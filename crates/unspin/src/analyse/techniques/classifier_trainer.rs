@@ -5,6 +5,9 @@
 //! Everything runs on one thread in a fixed order, so the same data and configuration give
 //! bit-identical weights on every machine and with any number of threads.
 
+// Numeric kernels index several parallel arrays; index loops read best there.
+#![allow(clippy::needless_range_loop)]
+
 use serde::{Deserialize, Serialize};
 
 use super::tc_features::FeatureConfig;

@@ -10,6 +10,9 @@
 //! Every feature remembers where in the text it comes from ([`Feature::cue`]), so that an
 //! explanation can cite the exact words.
 
+// Numeric kernels index several parallel arrays; index loops read best there.
+#![allow(clippy::needless_range_loop)]
+
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -64,14 +67,14 @@ impl Default for FeatureConfig {
             bigrams: true,
             char_ngram_min: 3,
             char_ngram_max: 5,
-            char_scale: 1.0,
+            char_scale: 1.5,
             context_window: 0,
             sentence_words: false,
             context_scale: 1.0,
             shape: true,
-            listed_spans: true,
+            listed_spans: false,
             stems: true,
-            neighbour_shapes: true,
+            neighbour_shapes: false,
             whole_span_words: 6,
         }
     }

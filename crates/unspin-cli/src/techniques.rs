@@ -242,20 +242,16 @@ pub fn classify(args: &ClassifyArgs) -> io::Result<ExitCode> {
     let template =
         semeval::read_tc_template(&args.spans).map_err(|e| io::Error::other(e.to_string()))?;
     let paths: BTreeMap<String, PathBuf> = articles(&args.dir)?.into_iter().collect();
-    // The distinct spans of each article, in first-seen order.
-    let mut wanted: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
-    for row in &template {
-        let spans = wanted.entry(row.id.as_str()).or_default();
-        if !spans.contains(&(row.start, row.end)) {
-            spans.push((row.start, row.end));
-        }
+    // The template rows of each article, in template order (a span listed twice carries two
+    // techniques; the classifier gives its copies distinct labels).
+    let mut by_article: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, row) in template.iter().enumerate() {
+        by_article.entry(row.id.as_str()).or_default().push(i);
     }
-    let jobs: Vec<(&str, &Vec<(usize, usize)>)> = wanted.iter().map(|(k, v)| (*k, v)).collect();
-    // For each article: span → techniques ranked by probability.
-    type Ranked = BTreeMap<(usize, usize), Vec<Technique>>;
-    let ranked: Vec<io::Result<(String, Ranked)>> = pool(args.jobs)?.install(|| {
+    let jobs: Vec<(&str, &Vec<usize>)> = by_article.iter().map(|(k, v)| (*k, v)).collect();
+    let labelled: Vec<io::Result<Vec<(usize, Technique)>>> = pool(args.jobs)?.install(|| {
         jobs.par_iter()
-            .map(|(id, spans)| {
+            .map(|(id, rows)| {
                 let path = paths.get(*id).ok_or_else(|| {
                     io::Error::other(format!(
                         "{}: the template names article {id}, which is not in {}",
@@ -265,6 +261,10 @@ pub fn classify(args: &ClassifyArgs) -> io::Result<ExitCode> {
                 })?;
                 let text = read_article(path)?;
                 let n = text.chars().count();
+                let spans: Vec<(usize, usize)> = rows
+                    .iter()
+                    .map(|&i| (template[i].start, template[i].end))
+                    .collect();
                 if let Some(&(s, e)) = spans.iter().find(|(s, e)| s >= e || *e > n) {
                     return Err(io::Error::other(format!(
                         "{}: span {s}..{e} of article {id} is outside its {n} code points",
@@ -272,38 +272,30 @@ pub fn classify(args: &ClassifyArgs) -> io::Result<ExitCode> {
                     )));
                 }
                 let seg = unspin::segment::segment(&text);
-                let classes = model.model.classifier.classify(&text, &seg, spans);
-                let map = spans
+                let classes = model.model.classifier.classify(&text, &seg, &spans);
+                Ok(rows
                     .iter()
                     .zip(classes)
-                    .map(|(&span, c)| {
-                        let mut order: Vec<usize> = (0..Technique::ALL.len()).collect();
-                        order.sort_by(|&a, &b| c.probs[b].total_cmp(&c.probs[a]).then(a.cmp(&b)));
-                        (span, order.into_iter().map(|i| Technique::ALL[i]).collect())
+                    .map(|(&i, c)| {
+                        let best = (0..Technique::ALL.len())
+                            .max_by(|&a, &b| c.probs[a].total_cmp(&c.probs[b]).then(b.cmp(&a)))
+                            .unwrap_or(0);
+                        (i, Technique::ALL[best])
                     })
-                    .collect();
-                Ok((id.to_string(), map))
+                    .collect())
             })
             .collect()
     });
-    let mut by_article = BTreeMap::new();
-    for r in ranked {
-        let (id, map) = r?;
-        by_article.insert(id, map);
+    let mut labels = vec![Technique::LoadedLanguage; template.len()];
+    for r in labelled {
+        for (i, t) in r? {
+            labels[i] = t;
+        }
     }
-    // The k-th row for the same span gets the k-th most likely technique.
-    let mut seen: BTreeMap<(&str, usize, usize), usize> = BTreeMap::new();
     let rows: Vec<FlcRow> = template
         .iter()
-        .map(|row| {
-            let k = seen
-                .entry((row.id.as_str(), row.start, row.end))
-                .or_default();
-            let ranking = &by_article[&row.id][&(row.start, row.end)];
-            let t = ranking[(*k).min(ranking.len() - 1)];
-            *k += 1;
-            row.fill(t)
-        })
+        .zip(labels)
+        .map(|(row, t)| row.fill(t))
         .collect();
     let mut out = BufWriter::new(io::stdout().lock());
     semeval::write_flc(&mut out, &rows)?;

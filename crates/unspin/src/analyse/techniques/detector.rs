@@ -85,7 +85,10 @@ impl TechniquesModel {
     /// Detects technique spans in a segmented text, raw scores only (no calibration), one
     /// per proposed span with its most likely technique.
     pub fn detect_raw(&self, text: &str, seg: &Segmentation) -> Vec<Detection> {
-        let proposals = self.span.predict(text, seg);
+        let mut proposals = self.span.predict(text, seg);
+        // A bare link is a source line, not rhetoric: the training articles have none, so the
+        // span model's scores there mean nothing.
+        proposals.retain(|p| !is_link(slice(text, p.start, p.end)));
         let spans: Vec<(usize, usize)> = proposals.iter().map(|p| (p.start, p.end)).collect();
         let classes = self.classifier.classify(text, seg, &spans);
         proposals
@@ -115,6 +118,20 @@ impl TechniquesModel {
         }
         out
     }
+}
+
+/// The text between two code-point offsets.
+fn slice(text: &str, start: usize, end: usize) -> &str {
+    let mut idx = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let b0 = idx.nth(start).unwrap_or(text.len());
+    let b1 = idx.nth(end - start - 1).unwrap_or(text.len());
+    &text[b0..b1]
+}
+
+/// True for a span that is only a URL or a bare domain-like token.
+fn is_link(span: &str) -> bool {
+    let t = span.trim();
+    !t.contains(char::is_whitespace) && (t.contains("://") || t.starts_with("www."))
 }
 
 /// Index and probability of the most likely technique.

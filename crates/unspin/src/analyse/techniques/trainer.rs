@@ -26,6 +26,8 @@ pub struct TrainConfig {
     pub calibration_min_block: usize,
     /// Out-of-fold full-task F1 from which a technique counts as reliable.
     pub reliable_f1: f32,
+    /// Fewest gold spans behind a technique's F1 for it to count as reliable.
+    pub reliable_support: usize,
     /// Span model settings.
     pub span: SpanTrainConfig,
     /// Classifier settings.
@@ -38,7 +40,8 @@ impl Default for TrainConfig {
             seed: 20_200_911,
             calibration_folds: 3,
             calibration_min_block: 40,
-            reliable_f1: 0.2,
+            reliable_f1: 0.15,
+            reliable_support: 100,
             span: SpanTrainConfig::default(),
             classifier: ClassifierTrainConfig::default(),
         }
@@ -168,7 +171,7 @@ pub fn as_predicted(d: &Detection) -> PredictedSpan {
 pub fn reliability(
     corpus: &Corpus,
     outcomes: &[ArticleOutcome],
-    reliable_f1: f32,
+    cfg: &TrainConfig,
 ) -> Vec<TechniqueReliability> {
     let mut flc = FlcAccumulator::new();
     for o in outcomes {
@@ -181,11 +184,12 @@ pub fn reliability(
         .iter()
         .map(|&t| {
             let f1 = score.per_technique.get(&t).map_or(0.0, |s| s.prf.f1 as f32);
+            let support = counts.get(&t).copied().unwrap_or(0);
             TechniqueReliability {
                 technique: t,
                 f1,
-                support: counts.get(&t).copied().unwrap_or(0),
-                reliable: f1 >= reliable_f1,
+                support,
+                reliable: f1 >= cfg.reliable_f1 && support >= cfg.reliable_support,
             }
         })
         .collect()
@@ -208,7 +212,7 @@ pub fn train_with_report(
         &calibration_samples(corpus, &outcomes),
         cfg.calibration_min_block,
     );
-    let reliability = reliability(corpus, &outcomes, cfg.reliable_f1);
+    let reliability = reliability(corpus, &outcomes, cfg);
     let mut si = SiAccumulator::new();
     let mut flc = FlcAccumulator::new();
     for o in &outcomes {

@@ -122,7 +122,10 @@ impl TechniquesModel {
 
 /// The text between two code-point offsets.
 fn slice(text: &str, start: usize, end: usize) -> &str {
-    let mut idx = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut idx = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
     let b0 = idx.nth(start).unwrap_or(text.len());
     let b1 = idx.nth(end - start - 1).unwrap_or(text.len());
     &text[b0..b1]

@@ -450,21 +450,7 @@ fn describe(
     } else {
         format!("associated with {} in the training articles", plain_name(t))
     };
-    let needs_cue = matches!(
-        f.template,
-        Template::SpanWord
-            | Template::SpanStem
-            | Template::WholeSpan
-            | Template::SpanBigram
-            | Template::FirstWord
-            | Template::LastWord
-            | Template::CharNgram
-            | Template::LeftWord
-            | Template::RightWord
-            | Template::SentenceWord
-            | Template::RepeatedWord
-            | Template::ListedWord
-    );
+    let needs_cue = f.template.quotes_text();
     if needs_cue && cue.is_none() {
         return None;
     }
@@ -586,18 +572,7 @@ fn describe(
         Template::Repeated | Template::Occurrence | Template::Listed => {
             cue.filter(|c| c.chars().count() <= 80)
         }
-        Template::SpanWord
-        | Template::SpanStem
-        | Template::WholeSpan
-        | Template::SpanBigram
-        | Template::FirstWord
-        | Template::LastWord
-        | Template::CharNgram
-        | Template::LeftWord
-        | Template::RightWord
-        | Template::SentenceWord
-        | Template::RepeatedWord
-        | Template::ListedWord => cue,
+        t if t.quotes_text() => cue,
         _ => None,
     };
     let _ = (s, e);

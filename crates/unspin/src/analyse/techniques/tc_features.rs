@@ -135,6 +135,28 @@ pub enum Template {
     Bias,
 }
 
+impl Template {
+    /// True for templates whose feature is a piece of the text (a word, a word pair, a
+    /// character n-gram, the span itself): their explanations quote it.
+    pub fn quotes_text(self) -> bool {
+        matches!(
+            self,
+            Template::SpanWord
+                | Template::SpanStem
+                | Template::WholeSpan
+                | Template::SpanBigram
+                | Template::FirstWord
+                | Template::LastWord
+                | Template::CharNgram
+                | Template::LeftWord
+                | Template::RightWord
+                | Template::SentenceWord
+                | Template::RepeatedWord
+                | Template::ListedWord
+        )
+    }
+}
+
 /// One feature of a span.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feature {

@@ -3,7 +3,7 @@
 //! prediction.
 
 use serde::{Deserialize, Serialize};
-use unspin_segment::Segmentation;
+use unspin_segment::{OffsetMap, Segmentation};
 
 use super::calibration::Calibrator;
 use super::classifier::{Classification, TechniqueClassifier};
@@ -82,13 +82,21 @@ pub fn display_name(t: Technique) -> &'static str {
 }
 
 impl TechniquesModel {
+    /// The passages the span model proposes, as they are highlighted: split at line breaks,
+    /// bare links left out.
+    pub fn proposals(&self, text: &str, seg: &Segmentation) -> Vec<ProposedSpan> {
+        let offsets = OffsetMap::new(text);
+        let mut proposals = split_at_line_breaks(text, &offsets, self.span.predict(text, seg));
+        // A bare link is a source line, not rhetoric: the training articles have none, so the
+        // span model's scores there mean nothing.
+        proposals.retain(|p| !is_link(offsets.slice(text, p.start, p.end)));
+        proposals
+    }
+
     /// Detects technique spans in a segmented text, raw scores only (no calibration), one
     /// per proposed span with its most likely technique.
     pub fn detect_raw(&self, text: &str, seg: &Segmentation) -> Vec<Detection> {
-        let mut proposals = self.span.predict(text, seg);
-        // A bare link is a source line, not rhetoric: the training articles have none, so the
-        // span model's scores there mean nothing.
-        proposals.retain(|p| !is_link(slice(text, p.start, p.end)));
+        let proposals = self.proposals(text, seg);
         let spans: Vec<(usize, usize)> = proposals.iter().map(|p| (p.start, p.end)).collect();
         let classes = self.classifier.classify(text, seg, &spans);
         proposals
@@ -120,15 +128,62 @@ impl TechniquesModel {
     }
 }
 
-/// The text between two code-point offsets.
-fn slice(text: &str, start: usize, end: usize) -> &str {
-    let mut idx = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()));
-    let b0 = idx.nth(start).unwrap_or(text.len());
-    let b1 = idx.nth(end - start - 1).unwrap_or(text.len());
-    &text[b0..b1]
+/// Splits proposed spans at line breaks (paragraph boundaries): a highlight never runs from
+/// one paragraph into the next. Each piece is trimmed of surrounding whitespace, keeps the
+/// span's score and the cues found in its own line, and is dropped if it holds no word.
+fn split_at_line_breaks(
+    text: &str,
+    offsets: &OffsetMap,
+    proposals: Vec<ProposedSpan>,
+) -> Vec<ProposedSpan> {
+    let mut out = Vec::with_capacity(proposals.len());
+    for p in proposals {
+        let covered = offsets.slice(text, p.start, p.end);
+        if !covered.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+            out.push(p);
+            continue;
+        }
+        let mut start = p.start;
+        let mut piece_start = p.start;
+        for c in covered.chars().chain(std::iter::once('\n')) {
+            if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+                let piece = offsets.slice(text, piece_start, start);
+                let lead = piece.chars().take_while(|c| c.is_whitespace()).count();
+                let trail = piece
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_whitespace())
+                    .count();
+                let (s, e) = (piece_start + lead, start.saturating_sub(trail));
+                if s < e && piece.chars().any(char::is_alphanumeric) {
+                    let line = line_around(text, offsets, s);
+                    out.push(ProposedSpan {
+                        start: s,
+                        end: e,
+                        score: p.score,
+                        cues: p
+                            .cues
+                            .iter()
+                            .filter(|c| line.contains(c.text.as_str()))
+                            .cloned()
+                            .collect(),
+                    });
+                }
+                piece_start = start + 1;
+            }
+            start += 1;
+        }
+    }
+    out
+}
+
+/// The line of `text` holding code point `at`.
+fn line_around<'a>(text: &'a str, offsets: &OffsetMap, at: usize) -> &'a str {
+    let b = offsets.char_to_byte(at);
+    let is_break = |c: char| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
+    let from = text[..b].rfind(is_break).map_or(0, |i| i + 1);
+    let to = text[b..].find(is_break).map_or(text.len(), |i| b + i);
+    &text[from..to]
 }
 
 /// True for a span that is only a URL or a bare domain-like token.
@@ -169,4 +224,47 @@ fn explain(t: Technique, prob: f32, span: &ProposedSpan, class: &Classification)
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::techniques::span_model::Cue;
+
+    #[test]
+    fn highlights_never_cross_a_line_break() {
+        let text = "Their “plan” is a disgrace.\nWho benefits?\n\nThe élite, again.";
+        let offsets = OffsetMap::new(text);
+        let n = text.chars().count();
+        let cue = |t: &str| Cue {
+            text: t.into(),
+            why: "test".into(),
+            weight: 1.0,
+        };
+        let p = ProposedSpan {
+            start: 6,
+            end: n,
+            score: 0.5,
+            cues: vec![cue("disgrace"), cue("élite")],
+        };
+        let pieces = split_at_line_breaks(text, &offsets, vec![p]);
+        let texts: Vec<&str> = pieces
+            .iter()
+            .map(|p| offsets.slice(text, p.start, p.end))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "“plan” is a disgrace.",
+                "Who benefits?",
+                "The élite, again."
+            ]
+        );
+        assert_eq!(pieces[0].cues.len(), 1);
+        assert_eq!(pieces[0].cues[0].text, "disgrace");
+        assert!(pieces[1].cues.is_empty());
+        assert_eq!(pieces[2].cues[0].text, "élite");
+        assert!(is_link("https://example.org/a"));
+        assert!(!is_link("a link to example.org"));
+    }
 }

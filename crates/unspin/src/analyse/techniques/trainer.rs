@@ -117,7 +117,7 @@ pub fn out_of_fold(
 /// Runs a model on one article: proposals, labels for the gold spans, detections.
 fn predict_article(model: &TechniquesModel, index: usize, article: &Article) -> ArticleOutcome {
     let seg: Segmentation = unspin_segment::segment(&article.text);
-    let proposals = model.span.predict(&article.text, &seg);
+    let proposals = model.proposals(&article.text, &seg);
     let gold: Vec<(usize, usize)> = article.spans.iter().map(|g| (g.start, g.end)).collect();
     let gold_labels = model
         .classifier

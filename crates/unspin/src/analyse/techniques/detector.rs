@@ -143,9 +143,8 @@ fn split_at_line_breaks(
             out.push(p);
             continue;
         }
-        let mut start = p.start;
         let mut piece_start = p.start;
-        for c in covered.chars().chain(std::iter::once('\n')) {
+        for (start, c) in (p.start..).zip(covered.chars().chain(std::iter::once('\n'))) {
             if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                 let piece = offsets.slice(text, piece_start, start);
                 let lead = piece.chars().take_while(|c| c.is_whitespace()).count();
@@ -171,7 +170,6 @@ fn split_at_line_breaks(
                 }
                 piece_start = start + 1;
             }
-            start += 1;
         }
     }
     out

@@ -469,10 +469,9 @@ fn describe(
         Template::SpanBigram => format!("the words \"{}\", {assoc}", q(&cue)),
         Template::FirstWord => format!("starts with \"{}\", {assoc}", q(&cue)),
         Template::LastWord => format!("ends with \"{}\", {assoc}", q(&cue)),
-        Template::CharNgram => {
-            let gram = f.key.trim_start_matches("c:").replace(['<', '>'], "");
-            format!("the word \"{}\" (its part \"{gram}\" is {assoc})", q(&cue))
-        }
+        // A character n-gram is a piece of spelling, not something a reader can weigh: say
+        // what it means (the word looks like words the training articles used that way).
+        Template::CharNgram => format!("the word \"{}\" (spelled like words {assoc})", q(&cue)),
         Template::LeftWord => format!("context word \"{}\" before the span", q(&cue)),
         Template::RightWord => format!("context word \"{}\" after the span", q(&cue)),
         Template::SentenceWord => format!("the word \"{}\" in the same sentence", q(&cue)),

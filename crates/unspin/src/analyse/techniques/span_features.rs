@@ -116,7 +116,9 @@ impl Template {
             Template::SentScore => "sentence resembles propaganda sentences in training articles",
             Template::SentScoreCtx => "neighbouring sentences resemble propaganda sentences",
             Template::LexSent => "marked-prone word in a propaganda-like sentence",
-            Template::PairRate => "word pair has a high propaganda rate in training articles",
+            Template::PairRate => {
+                "forms a word pair with a high propaganda rate in training articles"
+            }
             Template::RepeatEarlier => "word already used earlier in the article",
             Template::TokScore | Template::TokSent => {
                 "word in this context resembles marked words in training articles"

@@ -320,6 +320,20 @@ impl SpanModel {
                 if !t.is_lexical() && !matches!(t, Template::Quote | Template::SentScore) {
                     return;
                 }
+                // A rate feature is cited only when the rate is high (≥ 0.25, well above
+                // the share of marked words): its explanation says "high propaganda rate".
+                if matches!(t, Template::LexRate | Template::PairRate)
+                    && !matches!(v, "5" | "6" | "7" | "8")
+                {
+                    return;
+                }
+                // Likewise a repetition feature is cited only when the word does repeat.
+                if matches!(
+                    (t, v),
+                    (Template::Repeat, "1") | (Template::RepeatEarlier, "0")
+                ) {
+                    return;
+                }
                 let Some(&k) = index.get(&span_features::feature_hash(t, v)) else {
                     return;
                 };
@@ -354,7 +368,8 @@ impl SpanModel {
                 let mut out: Vec<Cue> = Vec::new();
                 for ((t, bs, be), w) in acc {
                     let text = text[bs..be].to_string();
-                    if out.iter().any(|c| c.text == text && c.why == t.why()) {
+                    // One reason per quoted text: the strongest.
+                    if out.iter().any(|c| c.text == text) {
                         continue;
                     }
                     out.push(Cue {

@@ -740,11 +740,24 @@ pub fn extract_where(
 /// The hashed features of every token: `(offsets, ids)`, the features of token `i` being
 /// `ids[offsets[i]..offsets[i + 1]]`.
 pub fn hashed(text: &str, doc: &Doc, learned: Learned<'_>) -> (Vec<u32>, Vec<u64>) {
+    hashed_where(text, doc, learned, |_| true)
+}
+
+/// Like [`hashed`], keeping only the features of templates for which `keep` is true.
+pub fn hashed_where(
+    text: &str,
+    doc: &Doc,
+    learned: Learned<'_>,
+    keep: impl Fn(Template) -> bool,
+) -> (Vec<u32>, Vec<u64>) {
     let mut offsets = Vec::with_capacity(doc.len() + 1);
     let mut ids = Vec::with_capacity(doc.len() * 40);
     offsets.push(0u32);
     let mut cur = 0usize;
     extract(text, doc, learned, |i, t, v| {
+        if !keep(t) {
+            return;
+        }
         while cur < i {
             offsets.push(ids.len() as u32);
             cur += 1;

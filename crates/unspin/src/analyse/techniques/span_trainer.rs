@@ -253,24 +253,12 @@ pub type RawFeatures = (Vec<u32>, Vec<u64>);
 /// The raw lexical features of every token of `doc` (offsets and hashes, as
 /// [`span_features::hashed`]).
 pub fn raw_features(text: &str, doc: &Doc) -> RawFeatures {
-    let mut offsets = Vec::with_capacity(doc.len() + 1);
-    let mut ids = Vec::with_capacity(doc.len() * 24);
-    offsets.push(0u32);
-    let mut cur = 0usize;
-    span_features::extract(text, doc, Learned::default(), |i, t, v| {
-        if !t.is_raw_lexical() {
-            return;
-        }
-        while cur < i {
-            offsets.push(ids.len() as u32);
-            cur += 1;
-        }
-        ids.push(feature_hash(t, v));
-    });
-    while offsets.len() < doc.len() + 1 {
-        offsets.push(ids.len() as u32);
-    }
-    (offsets, ids)
+    span_features::hashed_where(
+        text,
+        doc,
+        Learned::default(),
+        span_features::Template::is_raw_lexical,
+    )
 }
 
 /// Fits an L2-penalised logistic regression on rows of hashed features, keeping features

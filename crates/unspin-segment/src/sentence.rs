@@ -257,14 +257,7 @@ fn split_here(text: &str, ps: usize, ts: usize, single_period: bool, k: usize, p
     {
         return false;
     }
-    let mut w = k;
-    while w < pe {
-        let c = char_at(text, w);
-        if !is_opener(c) {
-            break;
-        }
-        w += c.len_utf8();
-    }
+    let w = skip_openers(text, k, pe);
     let next = if w < pe { char_at(text, w) } else { ' ' };
     if next.is_lowercase() {
         return false;
@@ -303,8 +296,9 @@ fn split_here(text: &str, ps: usize, ts: usize, single_period: bool, k: usize, p
     true
 }
 
-/// Is the word at `k` (after opening quotes/brackets) a common sentence starter?
-fn starter_at(text: &str, k: usize, pe: usize) -> bool {
+/// The byte offset of the first character at or after `k` (before `pe`) that is not an
+/// opening quote or bracket.
+fn skip_openers(text: &str, k: usize, pe: usize) -> usize {
     let mut w = k;
     while w < pe {
         let c = char_at(text, w);
@@ -313,6 +307,12 @@ fn starter_at(text: &str, k: usize, pe: usize) -> bool {
         }
         w += c.len_utf8();
     }
+    w
+}
+
+/// Is the word at `k` (after opening quotes/brackets) a common sentence starter?
+fn starter_at(text: &str, k: usize, pe: usize) -> bool {
+    let w = skip_openers(text, k, pe);
     in_list(STARTERS, word_at(text, w, pe))
 }
 

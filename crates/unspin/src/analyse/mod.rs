@@ -12,6 +12,7 @@ use unspin_segment::Segmentation;
 
 pub mod model_file;
 pub mod techniques;
+pub mod word_classes;
 
 /// The analysers an analysis reports on, in the order their arrays appear in the JSON.
 pub const ANALYSER_NAMES: [&str; 4] = ["techniques", "quotes", "actors", "claims"];

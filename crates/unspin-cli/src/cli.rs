@@ -50,7 +50,7 @@ pub enum Command {
     /// Train a model from labelled data and write it to a versioned model file.
     ///
     /// Example:
-    ///   unspin train techniques --data ../shared/data/ptc-train --out models/techniques-ptc-v1.unspin
+    ///   unspin train techniques --data ../shared/data/ptc-train --out models/techniques-ptc-v2.unspin
     Train(TrainArgs),
     /// Predict technique spans for every article<ID>.txt in a folder, in the SemEval-2020
     /// Task 11 formats.
@@ -135,6 +135,9 @@ pub enum TrainTarget {
         /// Use only the first N articles (by id), e.g. for a quick check.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        /// Word classes.
+        #[command(flatten)]
+        classes: WordClassArgs,
     },
     /// Word classes (k-means over pretrained word vectors) used as features by the
     /// techniques model; derived once and shipped in models/.
@@ -315,6 +318,9 @@ pub enum EvalTarget {
         /// Use only the first N articles (by id), e.g. for a quick check.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+        /// Word classes.
+        #[command(flatten)]
+        classes: WordClassArgs,
     },
 }
 
@@ -367,4 +373,16 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("5 parsecs").is_err());
     }
+}
+
+/// Which word classes (pretrained word-vector clusters) a techniques model is trained with.
+#[derive(Debug, Args, Clone)]
+pub struct WordClassArgs {
+    /// Word-class file (gzipped TSV from `unspin train word-classes`). Default: the shipped
+    /// models/word-classes-glove100-v1.tsv.gz.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_word_classes")]
+    pub word_classes: Option<PathBuf>,
+    /// Train without word classes.
+    #[arg(long)]
+    pub no_word_classes: bool,
 }

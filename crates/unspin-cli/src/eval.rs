@@ -34,6 +34,7 @@ pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
             folds,
             seed,
             limit,
-        } => crate::techniques::eval(data, *folds, *seed, *limit),
+            classes,
+        } => crate::techniques::eval(data, *folds, *seed, *limit, classes),
     }
 }

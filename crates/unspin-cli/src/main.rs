@@ -34,7 +34,8 @@ fn main() -> ExitCode {
                 out,
                 seed,
                 limit,
-            } => techniques::train(data, out, *seed, *limit),
+                classes,
+            } => techniques::train(data, out, *seed, *limit, classes),
             cli::TrainTarget::WordClasses {
                 embeddings,
                 out,

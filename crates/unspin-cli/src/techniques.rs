@@ -8,15 +8,20 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use unspin::Technique;
-use unspin::analyse::model_file::{self, DataFingerprint, LoadedModel, ModelHeader};
+use unspin::analyse::model_file::{
+    self, DataFingerprint, LoadedModel, ModelHeader, ResourceFingerprint,
+};
 use unspin::analyse::techniques::analyser::default_model;
 use unspin::analyse::techniques::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
 use unspin::analyse::techniques::detector::{MODEL_KIND, TechniquesModel};
 use unspin::analyse::techniques::eval::cross_validate;
 use unspin::analyse::techniques::semeval::{self, FlcRow, SiRow};
 use unspin::analyse::techniques::trainer::{self, TrainConfig};
+use unspin::analyse::word_classes::{
+    DEFAULT_WORD_CLASSES_FILE, WordClasses, default_word_classes_path,
+};
 
-use crate::cli::{ClassifyArgs, PredictArgs, PredictFormat};
+use crate::cli::{ClassifyArgs, PredictArgs, PredictFormat, WordClassArgs};
 
 /// Loads a PTC-format corpus, repairing the few label rows that run past their article (and
 /// saying so), optionally keeping only the first `limit` articles.
@@ -29,7 +34,7 @@ pub fn train_word_classes(
     iters: usize,
     seed: u64,
 ) -> io::Result<ExitCode> {
-    use unspin::analyse::word_classes::{WordClasses, read_wink_embeddings};
+    use unspin::analyse::word_classes::read_wink_embeddings;
     let file = std::fs::File::open(embeddings)
         .map_err(|e| io::Error::other(format!("{}: {e}", embeddings.display())))?;
     let (vocab, vectors, dim) = read_wink_embeddings(file, words)
@@ -92,7 +97,13 @@ fn load_corpus(data: &Path, limit: Option<usize>) -> io::Result<Corpus> {
 }
 
 /// `unspin train techniques`.
-pub fn train(data: &Path, out: &Path, seed: u64, limit: Option<usize>) -> io::Result<ExitCode> {
+pub fn train(
+    data: &Path,
+    out: &Path,
+    seed: u64,
+    limit: Option<usize>,
+    classes: &WordClassArgs,
+) -> io::Result<ExitCode> {
     let corpus = load_corpus(data, limit)?;
     let spans: usize = corpus.articles.iter().map(|a| a.spans.len()).sum();
     eprintln!(
@@ -100,7 +111,7 @@ pub fn train(data: &Path, out: &Path, seed: u64, limit: Option<usize>) -> io::Re
         corpus.len()
     );
     let started = std::time::Instant::now();
-    let cfg = TrainConfig::default().with_seed(seed);
+    let (cfg, resources) = train_config(seed, classes)?;
     let (model, metrics) = trainer::train_with_report(&corpus, &cfg);
     let data_hash = model_file::hash_dir(data)
         .map_err(|e| io::Error::other(format!("{}: {e}", data.display())))?;
@@ -112,7 +123,7 @@ pub fn train(data: &Path, out: &Path, seed: u64, limit: Option<usize>) -> io::Re
         format_version: model_file::FORMAT_VERSION,
         kind: MODEL_KIND.into(),
         name: "techniques-ptc".into(),
-        version: "1".into(),
+        version: "2".into(),
         created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
         training_data: DataFingerprint {
             path: data.display().to_string(),
@@ -120,6 +131,7 @@ pub fn train(data: &Path, out: &Path, seed: u64, limit: Option<usize>) -> io::Re
             articles: corpus.len(),
             spans,
         },
+        resources,
         seed,
         command,
         metrics,
@@ -136,8 +148,53 @@ pub fn train(data: &Path, out: &Path, seed: u64, limit: Option<usize>) -> io::Re
     Ok(ExitCode::SUCCESS)
 }
 
+/// The training settings for `seed` with the word classes chosen by `classes`, and the
+/// fingerprints of the files they came from.
+fn train_config(
+    seed: u64,
+    classes: &WordClassArgs,
+) -> io::Result<(TrainConfig, Vec<ResourceFingerprint>)> {
+    let cfg = TrainConfig::default().with_seed(seed);
+    if classes.no_word_classes {
+        return Ok((cfg, Vec::new()));
+    }
+    // The header records the path as given, or the shipped file's name (not where this
+    // checkout happens to live, so that the model bytes do not depend on it).
+    let (path, shown) = match &classes.word_classes {
+        Some(p) => (p.clone(), p.display().to_string()),
+        None => default_word_classes_path()
+            .map(|p| (p, DEFAULT_WORD_CLASSES_FILE.to_string()))
+            .ok_or_else(|| {
+                io::Error::other(format!(
+                    "no word-class file found ({DEFAULT_WORD_CLASSES_FILE} in the model folders); \
+                 pass --word-classes FILE or --no-word-classes"
+                ))
+            })?,
+    };
+    let wc = WordClasses::read_tsv_gz(&path)?;
+    let bytes =
+        std::fs::read(&path).map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+    eprintln!(
+        "unspin: word classes from {} ({} words)",
+        path.display(),
+        wc.len()
+    );
+    let fingerprint = ResourceFingerprint {
+        name: "word-classes".into(),
+        path: shown,
+        sha256: model_file::sha256_hex(&bytes),
+    };
+    Ok((cfg.with_word_classes(Arc::new(wc)), vec![fingerprint]))
+}
+
 /// `unspin eval techniques`.
-pub fn eval(data: &Path, folds: usize, seed: u64, limit: Option<usize>) -> io::Result<ExitCode> {
+pub fn eval(
+    data: &Path,
+    folds: usize,
+    seed: u64,
+    limit: Option<usize>,
+    classes: &WordClassArgs,
+) -> io::Result<ExitCode> {
     if folds < 2 {
         return Err(io::Error::other("--folds must be at least 2"));
     }
@@ -149,7 +206,8 @@ pub fn eval(data: &Path, folds: usize, seed: u64, limit: Option<usize>) -> io::R
             corpus.len()
         )));
     }
-    let report = cross_validate(&corpus, folds, &TrainConfig::default().with_seed(seed));
+    let (cfg, _) = train_config(seed, classes)?;
+    let report = cross_validate(&corpus, folds, &cfg);
     println!("{report}");
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,7 @@
 //!     [--min-count 3] [--no-lexicon] [--no-sentence] [--token-model] [--no-crf-lexical] \
 //!     [--token-l2 4] [--prune 0.01] [--min-score 0.0] [--only-folds N] \
 //!     [--thresholds 0.15,0.2,0.25] [--gaps 1,3] [--extends 1,0.6] \
-//!     [--save DIR | --load DIR] [--train-all]
+//!     [--classes models/word-classes-glove100-v1.tsv.gz] [--save DIR | --load DIR] [--train-all]
 //! ```
 //!
 //! The decoding grid is thresholds × gaps × extends. `--save`/`--load` cache the fold
@@ -77,6 +77,13 @@ fn main() {
                     .map(|t| t.parse().expect("--extends"))
                     .collect()
             }
+            "--classes" => {
+                let wc = unspin::analyse::word_classes::WordClasses::read_tsv_gz(
+                    std::path::Path::new(&val()),
+                )
+                .expect("--classes");
+                cfg.word_classes = Some(std::sync::Arc::new(wc));
+            }
             "--train-all" => train_all = true,
             "--save" => save = Some(PathBuf::from(val())),
             "--load" => load = Some(PathBuf::from(val())),
@@ -96,7 +103,15 @@ fn main() {
         },
     )
     .expect("load corpus");
-    eprintln!("{} articles, config {cfg:?}", corpus.len());
+    eprintln!(
+        "{} articles, config {:?}, word classes: {}",
+        corpus.len(),
+        SpanTrainConfig {
+            word_classes: None,
+            ..cfg.clone()
+        },
+        cfg.word_classes.as_ref().map_or(0, |c| c.len())
+    );
     if train_all {
         // Train on every article (timing, size), then time `predict` on one thread.
         let all: Vec<_> = corpus.articles.iter().collect();

@@ -7,19 +7,95 @@
 //! For each variant (all of them when none is named) prints the 5-fold cross-validated
 //! micro-F1 over gold spans, the per-technique precision/recall/F1 with support, the mean
 //! training time per fold and the classification speed (articles per second, one thread,
-//! segmentation excluded).
+//! segmentation excluded). The `default` variant (also named `classes`) is
+//! `ClassifierTrainConfig::default()` with the word classes shipped in `models/`;
+//! `no-classes` is the same without them. `--full` trains the default on every article and
+//! prints its training time, size and speed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use unspin::analyse::techniques::classifier::{ClassifierTrainConfig, TechniqueClassifier};
 use unspin::analyse::techniques::corpus::{Corpus, GoldSpan, LoadOptions, OutOfRangePolicy};
 use unspin::analyse::techniques::metrics::TcAccumulator;
+use unspin::analyse::word_classes::WordClasses;
 use unspin::segment::segment;
 
+/// The word classes shipped in `models/`.
+const CLASSES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/word-classes-glove100-v1.tsv.gz"
+);
+
+fn load_classes() -> Arc<WordClasses> {
+    Arc::new(WordClasses::read_tsv_gz(Path::new(CLASSES)).expect("read word classes"))
+}
+
+/// `base` with the word classes and the given class templates.
+fn with_classes(
+    base: &ClassifierTrainConfig,
+    wc: &Arc<WordClasses>,
+    levels: &[usize],
+    edges: bool,
+    pair: Option<usize>,
+    context: bool,
+    scale: f32,
+) -> ClassifierTrainConfig {
+    let mut c = base.clone();
+    c.word_classes = Some(wc.clone());
+    c.features.class_levels = levels.to_vec();
+    c.features.class_edges = edges;
+    c.features.class_pair_level = pair;
+    c.features.class_context = context;
+    c.features.class_scale = scale;
+    c
+}
+
 fn variants() -> Vec<(&'static str, ClassifierTrainConfig)> {
-    let base = ClassifierTrainConfig::default();
-    let mut v = vec![("default", base.clone())];
+    // The default: `ClassifierTrainConfig::default()` given the shipped word classes.
+    let wc = load_classes();
+    let base = ClassifierTrainConfig {
+        word_classes: Some(wc.clone()),
+        ..ClassifierTrainConfig::default()
+    };
+    let mut v = vec![("default", base.clone()), ("classes", base.clone())];
+    v.push(("no-classes", ClassifierTrainConfig::default()));
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let f = &base.features;
+    let (lv, sc) = (f.class_levels.clone(), f.class_scale);
+    v.push((
+        "classes-edges",
+        with_classes(&base, &wc, &lv, true, None, false, sc),
+    ));
+    v.push((
+        "classes-12",
+        with_classes(&base, &wc, &[1, 2], false, None, false, sc),
+    ));
+    v.push((
+        "classes-2",
+        with_classes(&base, &wc, &[2], false, None, false, sc),
+    ));
+    for p in [0, 1] {
+        v.push((
+            leak(format!("classes-pair{p}")),
+            with_classes(&base, &wc, &lv, false, Some(p), false, sc),
+        ));
+    }
+    v.push((
+        "classes-ctx",
+        with_classes(&base, &wc, &lv, false, None, true, sc),
+    ));
+    for s in [0.3, 0.5, 1.0] {
+        v.push((
+            leak(format!("classes-scale{s}")),
+            with_classes(&base, &wc, &lv, false, None, false, s),
+        ));
+        v.push((
+            leak(format!("classes-edges-scale{s}")),
+            with_classes(&base, &wc, &lv, true, None, false, s),
+        ));
+    }
     let mut c = base.clone();
     c.features.stems = false;
     c.features.whole_span_words = 0;
@@ -122,7 +198,11 @@ fn main() {
         // Train the default model on every article: time, size and speed.
         let all: Vec<_> = corpus.articles.iter().collect();
         let t0 = Instant::now();
-        let model = TechniqueClassifier::train(&all, &ClassifierTrainConfig::default());
+        let cfg = ClassifierTrainConfig {
+            word_classes: Some(load_classes()),
+            ..ClassifierTrainConfig::default()
+        };
+        let model = TechniqueClassifier::train(&all, &cfg);
         let secs = t0.elapsed().as_secs_f64();
         let bytes = postcard::to_stdvec(&model).expect("serialise");
         let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());

@@ -24,7 +24,7 @@ use crate::pipeline::hex_sha256;
 pub const MAGIC: &[u8] = b"UNSPIN-MODEL\n";
 
 /// Version of the file layout and payload encoding this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Where a model's training data came from, so that a model can be traced to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +37,42 @@ pub struct DataFingerprint {
     pub articles: usize,
     /// Number of labelled spans.
     pub spans: usize,
+}
+
+/// A file other than the training data that a model was built from (for example the
+/// word classes), so that the model can be traced to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceFingerprint {
+    /// What it is, e.g. `word-classes`.
+    pub name: String,
+    /// The file as given or found.
+    pub path: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+}
+
+/// SHA-256 of `bytes` as lower-case hex (the fingerprints' hash).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex_sha256(bytes)
+}
+
+/// Folders searched for shipped model files, in order: `$UNSPIN_MODELS/`, `models/` beside
+/// the executable, `../share/unspin/models/` from the executable, and the `models/` folder
+/// of the source tree this binary was built from.
+pub fn model_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(d) = std::env::var_os("UNSPIN_MODELS") {
+        dirs.push(PathBuf::from(d));
+    }
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
+        dirs.push(exe_dir.join("models"));
+        dirs.push(exe_dir.join("../share/unspin/models"));
+    }
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
+    dirs
 }
 
 /// The header of a model file (its second line, JSON).
@@ -54,6 +90,9 @@ pub struct ModelHeader {
     pub created_by: String,
     /// The training data.
     pub training_data: DataFingerprint,
+    /// Other files the model was built from (word classes, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ResourceFingerprint>,
     /// Seed of every random choice in training.
     pub seed: u64,
     /// The command that trained it.
@@ -296,6 +335,7 @@ mod tests {
                 articles: 1,
                 spans: 2,
             },
+            resources: Vec::new(),
             seed: 7,
             command: "unspin train techniques".into(),
             metrics: serde_json::json!({"f1": 0.5}),
@@ -338,7 +378,11 @@ mod tests {
         assert!(err(read(&bad, "techniques")).contains("corrupt"));
 
         let text = String::from_utf8_lossy(&first).into_owned();
-        let newer = text.replacen("\"format_version\":1", "\"format_version\":9", 1);
+        let newer = text.replacen(
+            &format!("\"format_version\":{FORMAT_VERSION}"),
+            "\"format_version\":9",
+            1,
+        );
         std::fs::write(&bad, newer.as_bytes()).unwrap();
         let e = err(read(&bad, "techniques"));
         assert!(

@@ -16,6 +16,19 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// File name of the shipped word classes, looked for in the
+/// [`model_dirs`](crate::analyse::model_file::model_dirs).
+pub const DEFAULT_WORD_CLASSES_FILE: &str = "word-classes-glove100-v1.tsv.gz";
+
+/// The first shipped word-class file found, if any.
+pub fn default_word_classes_path() -> Option<std::path::PathBuf> {
+    crate::analyse::model_file::model_dirs()
+        .into_iter()
+        .map(|d| d.join(DEFAULT_WORD_CLASSES_FILE))
+        .find(|p| p.exists())
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+}
+
 /// Class ids of a vocabulary at several granularities.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WordClasses {

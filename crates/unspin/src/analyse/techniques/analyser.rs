@@ -80,23 +80,11 @@ impl Analyser for TechniqueAnalyser {
     }
 }
 
-/// Where the default techniques model is looked for, in order: `$UNSPIN_MODELS/`, `models/`
-/// beside the executable, `../share/unspin/models/` from the executable, and the `models/`
-/// folder of the source tree this binary was built from.
+/// Where the default techniques model is looked for, in order: the
+/// [`model_dirs`](model_file::model_dirs).
 pub fn default_model_candidates() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Some(d) = std::env::var_os("UNSPIN_MODELS") {
-        dirs.push(PathBuf::from(d));
-    }
-    if let Some(exe_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
-    {
-        dirs.push(exe_dir.join("models"));
-        dirs.push(exe_dir.join("../share/unspin/models"));
-    }
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
-    dirs.into_iter()
+    model_file::model_dirs()
+        .into_iter()
         .map(|d| d.join(DEFAULT_MODEL_FILE))
         .collect()
 }

@@ -13,6 +13,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use unspin_segment::{Segmentation, segment};
@@ -21,13 +22,14 @@ pub use super::classifier_trainer::ClassifierTrainConfig;
 use super::classifier_trainer::{SparseRows, lbfgs, objective};
 use super::corpus::Article;
 use super::tc_features::{ArticleFeatures, Feature, FeatureConfig, Template};
+use crate::analyse::word_classes::WordClasses;
 use crate::analysis::Technique;
 
 /// Number of techniques (classes).
 const K: usize = Technique::ALL.len();
 
 /// Version of the classifier's parameters; bumped when features or their meaning change.
-pub const CLASSIFIER_VERSION: u32 = 1;
+pub const CLASSIFIER_VERSION: u32 = 2;
 
 /// One reason for a prediction, in plain words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,6 +135,8 @@ struct ClassifierParams {
     /// Per feature, whether it occurred in more than 5% of the training spans (such
     /// features, e.g. very common words, are not cited as reasons).
     common: Vec<bool>,
+    /// The word classes of the class features (`None` when trained without).
+    classes: Option<Arc<WordClasses>>,
 }
 
 /// A trained technique classifier (see the module docs). Serialises to its parameters;
@@ -189,7 +193,8 @@ impl TechniqueClassifier {
         for a in articles {
             let seg = segment(&a.text);
             let ranges = gold_ranges(a);
-            let af = ArticleFeatures::new(&a.text, &seg, &ranges, &cfg.features);
+            let af = ArticleFeatures::new(&a.text, &seg, &ranges, &cfg.features)
+                .with_classes(cfg.word_classes.as_deref());
             for s in &a.spans {
                 af.extract(s.start, s.end, &mut buf);
                 let feats = buf.drain(..).map(|f: Feature| (f.key, f.value)).collect();
@@ -300,6 +305,7 @@ impl TechniqueClassifier {
             bias,
             top_class,
             common,
+            classes: cfg.word_classes.clone(),
         }
         .into()
     }
@@ -320,7 +326,8 @@ impl TechniqueClassifier {
         spans: &[(usize, usize)],
     ) -> Vec<Classification> {
         let p = &self.params;
-        let af = ArticleFeatures::new(text, seg, spans, &p.features);
+        let af =
+            ArticleFeatures::new(text, seg, spans, &p.features).with_classes(p.classes.as_deref());
         let mut buf = Vec::new();
         let mut taken: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         let mut out = Vec::with_capacity(spans.len());
@@ -472,6 +479,24 @@ fn describe(
         // A character n-gram is a piece of spelling, not something a reader can weigh: say
         // what it means (the word looks like words the training articles used that way).
         Template::CharNgram => format!("the word \"{}\" (spelled like words {assoc})", q(&cue)),
+        Template::WordClass => format!(
+            "the word \"{}\" (words with similar uses are {assoc})",
+            q(&cue)
+        ),
+        Template::ClassPair => {
+            format!("the words \"{}\" (similar word pairs are {assoc})", q(&cue))
+        }
+        Template::ContextClass => {
+            let side = if f.key.starts_with("wcL") {
+                "before"
+            } else {
+                "after"
+            };
+            format!(
+                "the word \"{}\" just {side} the span (words like it are {assoc})",
+                q(&cue)
+            )
+        }
         Template::LeftWord => format!("context word \"{}\" before the span", q(&cue)),
         Template::RightWord => format!("context word \"{}\" after the span", q(&cue)),
         Template::SentenceWord => format!("the word \"{}\" in the same sentence", q(&cue)),
@@ -730,6 +755,49 @@ mod tests {
             back.classify(&art.text, &seg, &spans),
             model.classify(&art.text, &seg, &spans)
         );
+    }
+
+    #[test]
+    fn word_classes_are_kept_in_the_model_and_explained() {
+        let arts = toy_articles();
+        let refs: Vec<&Article> = arts.iter().collect();
+        let words: Vec<String> = ["regime", "junta", "terrible", "awful", "wall"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let vectors = [1.0, 0.0, 0.9, 0.1, 0.0, 1.0, 0.1, 0.9, 0.7, 0.7];
+        let wc = Arc::new(WordClasses::learn(words, &vectors, 2, &[3], 10, 1));
+        assert_eq!(wc.get("regime"), wc.get("junta"));
+        let mut cfg = quick_config();
+        cfg.features.class_levels = vec![0];
+        cfg.features.class_edges = true;
+        cfg.word_classes = Some(wc);
+        let model = TechniqueClassifier::train(&refs, &cfg);
+        assert!(model.params.names.iter().any(|n| n.starts_with("wc0:")));
+        let bytes = postcard::to_stdvec(&model).unwrap();
+        let back: TechniqueClassifier = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, model);
+        // "junta" was never seen in training but shares the class of "regime".
+        let text = "The junta said it again.";
+        let seg = segment(text);
+        let out = back.classify(text, &seg, &[(4, 9)]);
+        check_output(text, &seg, &[(4, 9)], &out);
+        let nc = technique_index(Technique::NameCallingLabeling);
+        let plain = TechniqueClassifier::train(&refs, &quick_config());
+        let without = plain.classify(text, &seg, &[(4, 9)]);
+        assert!(out[0].probs[nc] > without[0].probs[nc]);
+        // The class feature is explained with the word that carries it.
+        let af = ArticleFeatures::new(text, &seg, &[(4, 9)], &cfg.features)
+            .with_classes(back.params.classes.as_deref());
+        let mut feats = Vec::new();
+        af.extract(4, 9, &mut feats);
+        let f = feats
+            .iter()
+            .find(|f| f.template == Template::WordClass)
+            .unwrap();
+        let (d, cue) = describe(&af, f, Technique::NameCallingLabeling, true, 4, 9).unwrap();
+        assert_eq!(cue.as_deref(), Some("junta"));
+        assert!(d.contains("\"junta\"") && d.contains("similar"), "{d}");
     }
 
     #[test]

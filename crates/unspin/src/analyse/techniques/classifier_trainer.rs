@@ -8,9 +8,12 @@
 // Numeric kernels index several parallel arrays; index loops read best there.
 #![allow(clippy::needless_range_loop)]
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::tc_features::FeatureConfig;
+use crate::analyse::word_classes::WordClasses;
 
 /// Hyper-parameters of [`TechniqueClassifier::train`](super::classifier::TechniqueClassifier::train).
 /// The defaults are the configuration chosen by cross-validation (see
@@ -49,6 +52,11 @@ pub struct ClassifierTrainConfig {
     /// After training, features whose weights are all below this in absolute value are
     /// dropped, and single weights below it are set to zero (keeps the model file small).
     pub prune_below: f32,
+    /// Word classes for the class features of `features` (`class_levels`, …); `None`: no
+    /// class features. The trained classifier keeps (and serialises) the table so that it
+    /// extracts the same features at run time. Not serialised with the configuration.
+    #[serde(skip)]
+    pub word_classes: Option<Arc<WordClasses>>,
 }
 
 impl Default for ClassifierTrainConfig {
@@ -65,6 +73,7 @@ impl Default for ClassifierTrainConfig {
             nb_weight: 0.05,
             nb_offset: false,
             nb_alpha: 1.0,
+            word_classes: None,
         }
     }
 }

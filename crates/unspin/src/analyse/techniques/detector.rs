@@ -14,7 +14,7 @@ use crate::analysis::Technique;
 pub const MODEL_KIND: &str = "techniques";
 
 /// File name of the default model in the `models/` folder.
-pub const DEFAULT_MODEL_FILE: &str = "techniques-ptc-v1.unspin";
+pub const DEFAULT_MODEL_FILE: &str = "techniques-ptc-v2.unspin";
 
 /// How well the model detects one technique, measured out of fold during training.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

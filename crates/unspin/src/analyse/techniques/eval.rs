@@ -33,8 +33,28 @@ pub struct CvReport {
     pub distribution: SpanDistribution,
     /// Calibration of the confidences (each fold calibrated on the other folds).
     pub calibration: Calibration,
+    /// Span identification and full task when only detections with a calibrated
+    /// confidence of at least each of [`MIN_CONFIDENCE_STEPS`] are kept (what
+    /// `--min-confidence` does).
+    pub by_min_confidence: Vec<MinConfidenceRow>,
     /// Wall time of the whole run, seconds.
     pub seconds: f64,
+}
+
+/// The `--min-confidence` values the report shows scores for.
+pub const MIN_CONFIDENCE_STEPS: [f32; 7] = [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5];
+
+/// Scores of the detections kept at one minimum confidence.
+#[derive(Debug, Clone)]
+pub struct MinConfidenceRow {
+    /// The minimum calibrated confidence.
+    pub min_confidence: f32,
+    /// Detections kept.
+    pub spans: usize,
+    /// Span identification over the kept detections.
+    pub si: SiScore,
+    /// Full task over the kept detections.
+    pub flc: FlcScore,
 }
 
 /// Runs k-fold cross-validation by article.
@@ -47,6 +67,10 @@ pub fn cross_validate(corpus: &Corpus, k: usize, cfg: &TrainConfig) -> CvReport 
     let mut flc = FlcAccumulator::new();
     let mut dist = DistributionAccumulator::new();
     let mut cal = CalibrationAccumulator::new();
+    let mut by_conf: Vec<(usize, SiAccumulator, FlcAccumulator)> = MIN_CONFIDENCE_STEPS
+        .iter()
+        .map(|_| (0, SiAccumulator::new(), FlcAccumulator::new()))
+        .collect();
     for (f, test) in folds.iter().enumerate() {
         // Calibrate this fold on the out-of-fold predictions of the other folds only.
         let others = folds
@@ -90,6 +114,17 @@ pub fn cross_validate(corpus: &Corpus, k: usize, cfg: &TrainConfig) -> CvReport 
                 .collect();
             flc.add(gold, &detections);
             cal.add(gold, &detections);
+            for (&min, (n, si_acc, flc_acc)) in MIN_CONFIDENCE_STEPS.iter().zip(&mut by_conf) {
+                let kept: Vec<PredictedSpan> = detections
+                    .iter()
+                    .filter(|d| d.confidence >= f64::from(min))
+                    .cloned()
+                    .collect();
+                let spans: Vec<Span> = kept.iter().map(|d| Span::new(d.start, d.end)).collect();
+                *n += kept.len();
+                si_acc.add(gold, &spans);
+                flc_acc.add(gold, &kept);
+            }
         }
     }
     CvReport {
@@ -101,6 +136,16 @@ pub fn cross_validate(corpus: &Corpus, k: usize, cfg: &TrainConfig) -> CvReport 
         flc: flc.score(),
         distribution: dist.score(),
         calibration: cal.score(),
+        by_min_confidence: MIN_CONFIDENCE_STEPS
+            .iter()
+            .zip(by_conf)
+            .map(|(&min_confidence, (spans, si, flc))| MinConfidenceRow {
+                min_confidence,
+                spans,
+                si: si.score(),
+                flc: flc.score(),
+            })
+            .collect(),
         seconds: started.elapsed().as_secs_f64(),
     }
 }
@@ -174,6 +219,24 @@ impl fmt::Display for CvReport {
                 f,
                 "{:<10} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
                 name, side.spans, side.per_article.mean, l.mean, l.p10, l.median, l.p90
+            )?;
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{:<16} {:>7} {:>7} {:>7} {:>7} {:>9}",
+            "min confidence", "spans", "SI P", "SI R", "SI F1", "full F1"
+        )?;
+        for r in &self.by_min_confidence {
+            writeln!(
+                f,
+                "{:<16} {:>7} {:>7.4} {:>7.4} {:>7.4} {:>9.4}",
+                format!("{:.2}", r.min_confidence),
+                r.spans,
+                r.si.prf.precision,
+                r.si.prf.recall,
+                r.si.prf.f1,
+                r.flc.overall.prf.f1
             )?;
         }
         writeln!(f)?;

@@ -9,10 +9,13 @@
 //! trainer computes on training articles only.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use serde::{Deserialize, Serialize};
 use unspin_segment::{ParagraphKind, Segmentation, TokenKind};
+
+use crate::analyse::word_classes::WordClasses;
 
 /// A feature template: what kind of fact about a token a feature states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,6 +87,12 @@ pub enum Template {
     TokNext,
     /// Token classifier score conjoined with the sentence score.
     TokSent,
+    /// The token's word class at each granularity (pretrained word vectors, k-means).
+    Class,
+    /// Word classes of the neighbouring tokens.
+    ClassCtx,
+    /// Word-class pair of the token and a neighbour.
+    ClassPair,
 }
 
 impl Template {
@@ -127,6 +136,9 @@ impl Template {
             Template::Paragraph => "paragraph kind",
             Template::MidCap => "capitalised word inside a sentence",
             Template::Window => "nearby word often marked in training articles",
+            Template::Class => "word of a kind often marked in training articles",
+            Template::ClassCtx => "neighbouring word of a kind often marked nearby",
+            Template::ClassPair => "word pair of a kind often marked in training articles",
         }
     }
 
@@ -167,6 +179,8 @@ impl Template {
                 | Template::TokSent
                 | Template::Repeat
                 | Template::RepeatBigram
+                | Template::Class
+                | Template::ClassPair
         )
     }
 }
@@ -209,7 +223,13 @@ pub struct Tok {
     pub pos: usize,
     /// Inside quotation marks (or a quotation mark itself).
     pub in_quote: bool,
+    /// Word class at the first three granularities of a [`WordClasses`] table
+    /// ([`NO_CLASS`] when unknown or not set).
+    pub class: [u16; 3],
 }
+
+/// Class id of a token whose word has no class.
+pub const NO_CLASS: u16 = u16::MAX;
 
 /// A segmented article, ready for feature extraction.
 #[derive(Debug, Clone)]
@@ -287,6 +307,7 @@ impl Doc {
                 sentence: s,
                 pos,
                 in_quote: q,
+                class: [NO_CLASS; 3],
             });
         }
         let sent_para = seg
@@ -304,6 +325,17 @@ impl Doc {
             toks,
             sent_toks,
             sent_para,
+        }
+    }
+
+    /// Sets every word token's [`Tok::class`] from `classes`.
+    pub fn set_classes(&mut self, classes: &WordClasses) {
+        for t in &mut self.toks {
+            if let Some(ids) = classes.get(&t.lower) {
+                for (c, &id) in t.class.iter_mut().zip(ids) {
+                    *c = id;
+                }
+            }
         }
     }
 
@@ -347,6 +379,7 @@ impl Lexicon {
                 let e = counts.entry(str_hash(&t.stem)).or_default();
                 e.0 += u32::from(l);
                 e.1 += 1;
+
                 pos += u64::from(l);
                 all += 1;
             }
@@ -573,6 +606,44 @@ pub fn extract_where(
         for (j, w) in toks.iter().enumerate().take((i + 4).min(s1)).skip(lo) {
             if j != i && w.kind == TokenKind::Word && w.lower.len() > 3 {
                 emit(i, Template::Window, &w.stem);
+            }
+        }
+        if t.class[0] != NO_CLASS {
+            for (l, &c) in t.class.iter().enumerate() {
+                buf.clear();
+                let _ = write!(buf, "{l}:{c}");
+                emit(i, Template::Class, &buf);
+            }
+        }
+        let class_at = |j: isize| -> u16 {
+            if j < s0 as isize || j >= s1 as isize {
+                NO_CLASS - 1
+            } else {
+                toks[j as usize].class[1]
+            }
+        };
+        for (side, j) in [("p", ii - 1), ("n", ii + 1)] {
+            let c = class_at(j);
+            if c != NO_CLASS {
+                buf.clear();
+                let _ = write!(buf, "{side}{c}");
+                emit(i, Template::ClassCtx, &buf);
+                if t.class[1] != NO_CLASS {
+                    buf.clear();
+                    let _ = if side == "p" {
+                        write!(buf, "{c}|{}", t.class[1])
+                    } else {
+                        write!(buf, "{}|{c}", t.class[1])
+                    };
+                    emit(i, Template::ClassPair, &buf);
+                }
+            }
+        }
+        for w in toks.iter().take((i + 4).min(s1)).skip(lo) {
+            if w.class[1] != NO_CLASS {
+                buf.clear();
+                let _ = write!(buf, "w{}", w.class[1]);
+                emit(i, Template::ClassCtx, &buf);
             }
         }
         let raw = &text[t.bstart..t.bend];

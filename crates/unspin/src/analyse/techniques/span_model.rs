@@ -8,7 +8,7 @@
 //! [`span_trainer`](super::span_trainer).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use unspin_segment::{Segmentation, TokenKind};
@@ -16,6 +16,7 @@ use unspin_segment::{Segmentation, TokenKind};
 use super::corpus::Article;
 use super::span_features::{self, Doc, Learned, Lexicon, Template};
 use super::span_trainer::{SentenceModel, SpanTrainConfig, TokenModel, raw_features};
+use crate::analyse::word_classes::WordClasses;
 
 /// A proposed span of persuasive language: code points `start..end` of the text, with a
 /// score and the features that drove it.
@@ -113,6 +114,9 @@ pub struct SpanModel {
     pub(crate) raw_lexical: bool,
     /// Decoding settings.
     pub(crate) decode: DecodeConfig,
+    /// Word classes used as features, if any.
+    #[serde(default)]
+    pub(crate) classes: Option<Arc<WordClasses>>,
     #[serde(skip)]
     pub(crate) index: OnceLock<HashMap<u64, u32, IdHash>>,
 }
@@ -227,7 +231,10 @@ impl SpanModel {
 
     /// CRF token marginals of `text`.
     pub fn token_scores(&self, text: &str, seg: &Segmentation) -> TokenScores {
-        let doc = Doc::new(text, seg);
+        let mut doc = Doc::new(text, seg);
+        if let Some(wc) = &self.classes {
+            doc.set_classes(wc);
+        }
         let sentence_scores = self
             .sentence
             .as_ref()

@@ -15,7 +15,7 @@
 //! 4. Weights whose largest absolute value is below `prune_weight` are dropped.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use argmin::core::{CostFunction, Error as ArgminError, Executor, Gradient};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
@@ -28,6 +28,7 @@ use super::corpus::{Article, folds};
 use super::metrics::{Span, merge_spans};
 use super::span_features::{self, Doc, Learned, Lexicon, feature_hash, str_hash};
 use super::span_model::{DecodeConfig, IdHash, LabelScheme, SpanModel, forward_backward};
+use crate::analyse::word_classes::WordClasses;
 
 /// Training settings; `seed` fixes every random choice (the inner cross-fitting split).
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +68,9 @@ pub struct SpanTrainConfig {
     /// Decoding settings of the trained model (threshold chosen by outer CV, see
     /// `docs/techniques-si.md`).
     pub decode: DecodeConfig,
+    /// Word classes (from pretrained word vectors) whose ids become token features;
+    /// stored in the model. Default none.
+    pub word_classes: Option<Arc<WordClasses>>,
 }
 
 impl Default for SpanTrainConfig {
@@ -87,6 +91,7 @@ impl Default for SpanTrainConfig {
             crf_raw_lexical: true,
             inner_folds: 4,
             decode: DecodeConfig::default(),
+            word_classes: None,
         }
     }
 }
@@ -463,7 +468,10 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         .par_iter()
         .map(|a| {
             let seg = unspin_segment::segment(&a.text);
-            let doc = Doc::new(&a.text, &seg);
+            let mut doc = Doc::new(&a.text, &seg);
+            if let Some(wc) = &cfg.word_classes {
+                doc.set_classes(wc);
+            }
             let labels = token_labels(&doc, &gold_spans(a), cfg.scheme);
             (doc, labels)
         })
@@ -626,6 +634,7 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         token,
         raw_lexical: cfg.crf_raw_lexical,
         decode: cfg.decode,
+        classes: cfg.word_classes.clone(),
         index: OnceLock::new(),
     }
 }

@@ -18,6 +18,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use unspin_segment::{Segmentation, TokenKind};
 
+use crate::analyse::word_classes::WordClasses;
+
 /// Which feature templates to use, and how. Stored in the trained model so that
 /// classification extracts exactly the features it was trained on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,6 +60,26 @@ pub struct FeatureConfig {
     /// (0: none).
     #[serde(default)]
     pub whole_span_words: usize,
+    /// Word classes (pretrained word vectors, k-means; see
+    /// [`WordClasses`](crate::analyse::word_classes::WordClasses)) of the span's words, as a
+    /// bag, at these levels (indices into the table's levels, coarse to fine). Used only
+    /// when the classifier is given a class table.
+    #[serde(default)]
+    pub class_levels: Vec<usize>,
+    /// Word classes of the span's first and last word, at `class_levels`.
+    #[serde(default)]
+    pub class_edges: bool,
+    /// Word-class pairs of adjacent words of the span (with span-edge markers), at this
+    /// level (index into the table's levels; `None`: no pairs).
+    #[serde(default)]
+    pub class_pair_level: Option<usize>,
+    /// Word classes of the word just before and just after the span (in its sentence), at
+    /// `class_levels`.
+    #[serde(default)]
+    pub class_context: bool,
+    /// Value of the word-class features.
+    #[serde(default = "one")]
+    pub class_scale: f32,
 }
 
 impl Default for FeatureConfig {
@@ -76,6 +98,11 @@ impl Default for FeatureConfig {
             stems: true,
             neighbour_shapes: false,
             whole_span_words: 6,
+            class_levels: vec![0, 1, 2],
+            class_edges: false,
+            class_pair_level: None,
+            class_context: false,
+            class_scale: 0.7,
         }
     }
 }
@@ -131,6 +158,13 @@ pub enum Template {
     ListedWord,
     /// Whether other listed spans lie inside the span, around it, or overlap it.
     Nesting,
+    /// The word class of a word of the span (a group of words used alike, from pretrained
+    /// word vectors); the cue is the word.
+    WordClass,
+    /// The word classes of two adjacent words of the span.
+    ClassPair,
+    /// The word class of the word just before or after the span.
+    ContextClass,
     /// Always on.
     Bias,
 }
@@ -153,6 +187,9 @@ impl Template {
                 | Template::SentenceWord
                 | Template::RepeatedWord
                 | Template::ListedWord
+                | Template::WordClass
+                | Template::ClassPair
+                | Template::ContextClass
         )
     }
 }
@@ -181,6 +218,9 @@ struct Word {
     lower: String,
     /// Word or number (not punctuation or symbol).
     wordlike: bool,
+    /// Class ids of the word, one per level of the class table (empty: unknown or no
+    /// table).
+    class: Vec<u16>,
 }
 
 /// Article-level data shared by the spans of one article.
@@ -200,6 +240,8 @@ pub struct ArticleFeatures<'a> {
     listed_range: HashMap<(usize, usize), usize>,
     /// Lower-cased word of 4+ letters → number of distinct listed ranges holding it.
     listed_words: HashMap<String, usize>,
+    /// Whether a word-class table was given ([`ArticleFeatures::with_classes`]).
+    has_classes: bool,
     cfg: &'a FeatureConfig,
     _text: &'a str,
 }
@@ -261,6 +303,7 @@ impl<'a> ArticleFeatures<'a> {
                     sentence: t.sentence,
                     lower: lower(&s),
                     wordlike: matches!(t.kind, TokenKind::Word | TokenKind::Number),
+                    class: Vec::new(),
                 }
             })
             .collect();
@@ -283,6 +326,7 @@ impl<'a> ArticleFeatures<'a> {
             listed_text: HashMap::new(),
             listed_range: HashMap::new(),
             listed_words: HashMap::new(),
+            has_classes: false,
             cfg,
             _text: text,
         };
@@ -307,6 +351,21 @@ impl<'a> ArticleFeatures<'a> {
         me.listed_range = listed_range;
         me.listed_words = listed_words;
         me
+    }
+
+    /// Looks up the word class of every word-like token in `classes` (class features are
+    /// only extracted after this).
+    pub fn with_classes(mut self, classes: Option<&WordClasses>) -> Self {
+        if let Some(wc) = classes {
+            self.has_classes = true;
+            for &i in &self.wordlike {
+                let w = &mut self.words[i];
+                if let Some(ids) = wc.get(&w.lower) {
+                    w.class = ids.to_vec();
+                }
+            }
+        }
+        self
     }
 
     /// Occurrences of the lower-cased word `w` in the article.
@@ -517,6 +576,7 @@ impl<'a> ArticleFeatures<'a> {
                 }
             }
         }
+        self.class_features(s, e, r.clone(), &idx, &mut push);
         if cfg.char_ngram_min > 0 && cfg.char_ngram_max >= cfg.char_ngram_min {
             let mut grams: Vec<(String, (usize, usize))> = Vec::new();
             let mut seen = std::collections::HashSet::new();
@@ -695,6 +755,128 @@ impl<'a> ArticleFeatures<'a> {
                 Some((s, e)),
                 same + 1,
             );
+        }
+    }
+
+    /// Word-class features of span `s..e` (words `idx`, word-like range `r`).
+    fn class_features(
+        &self,
+        s: usize,
+        e: usize,
+        r: std::ops::Range<usize>,
+        idx: &[usize],
+        push: &mut impl FnMut(String, f32, Template, Option<(usize, usize)>, usize),
+    ) {
+        if !self.has_classes {
+            return;
+        }
+        let cfg = self.cfg;
+        let v = cfg.class_scale;
+        let inside = |w: &Word| Some((w.start.max(s), w.end.min(e)));
+        let mut seen = std::collections::HashSet::new();
+        for &lv in &cfg.class_levels {
+            for &i in idx {
+                let w = &self.words[i];
+                if let Some(&c) = w.class.get(lv)
+                    && seen.insert((lv, c))
+                {
+                    push(format!("wc{lv}:{c}"), v, Template::WordClass, inside(w), 0);
+                }
+            }
+            if cfg.class_edges
+                && let (Some(&f), Some(&l)) = (idx.first(), idx.last())
+            {
+                let (wf, wl) = (&self.words[f], &self.words[l]);
+                if let Some(&c) = wf.class.get(lv) {
+                    push(
+                        format!("wcf{lv}:{c}"),
+                        v,
+                        Template::WordClass,
+                        inside(wf),
+                        0,
+                    );
+                }
+                if let Some(&c) = wl.class.get(lv) {
+                    push(
+                        format!("wcl{lv}:{c}"),
+                        v,
+                        Template::WordClass,
+                        inside(wl),
+                        0,
+                    );
+                }
+            }
+        }
+        if let Some(lv) = cfg.class_pair_level
+            && !idx.is_empty()
+        {
+            let id = |k: usize| -> String {
+                match self.words[idx[k]].class.get(lv) {
+                    Some(c) => c.to_string(),
+                    None => "?".into(),
+                }
+            };
+            let n = idx.len();
+            let mut seen = std::collections::HashSet::new();
+            for k in 0..=n {
+                if n == 1 && k == 1 {
+                    continue;
+                }
+                let a = if k == 0 { "<s>".to_string() } else { id(k - 1) };
+                let b = if k == n { "</s>".to_string() } else { id(k) };
+                if a == "?" && b == "?" {
+                    continue;
+                }
+                let key = format!("wcp{lv}:{a}_{b}");
+                if seen.insert(key.clone()) {
+                    let cue = match (k, k == n) {
+                        (0, _) => inside(&self.words[idx[0]]),
+                        (_, true) => inside(&self.words[idx[n - 1]]),
+                        _ => Some((
+                            self.words[idx[k - 1]].start.max(s),
+                            self.words[idx[k]].end.min(e),
+                        )),
+                    };
+                    push(key, v, Template::ClassPair, cue, 0);
+                }
+            }
+        }
+        if cfg.class_context && !self.sentences.is_empty() {
+            let (sa, sb) = self.sentence_range(s, e);
+            let left = r
+                .start
+                .checked_sub(1)
+                .map(|k| &self.words[self.wordlike[k]])
+                .filter(|w| w.sentence == sa && w.end <= s);
+            let right = self
+                .wordlike
+                .get(r.end)
+                .map(|&k| &self.words[k])
+                .filter(|w| w.sentence + 1 == sb && w.start >= e);
+            for &lv in &cfg.class_levels {
+                if let Some(w) = left
+                    && let Some(&c) = w.class.get(lv)
+                {
+                    push(
+                        format!("wcL{lv}:{c}"),
+                        v,
+                        Template::ContextClass,
+                        Some((w.start, w.end)),
+                        0,
+                    );
+                }
+                if let Some(w) = right
+                    && let Some(&c) = w.class.get(lv)
+                {
+                    push(
+                        format!("wcR{lv}:{c}"),
+                        v,
+                        Template::ContextClass,
+                        Some((w.start, w.end)),
+                        0,
+                    );
+                }
+            }
         }
     }
 
@@ -927,5 +1109,66 @@ impl<'a> ArticleFeatures<'a> {
         {
             push("number".into(), 1.0, Template::Number, None, 0);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspin_segment::segment;
+
+    /// A two-level class table where "regime" and "junta" share a class.
+    fn classes() -> WordClasses {
+        let words: Vec<String> = ["regime", "junta", "said", "the"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let vectors = [1.0, 0.1, 0.9, 0.2, 0.0, 1.0, 0.1, 0.9];
+        WordClasses::learn(words, &vectors, 2, &[2, 2], 10, 3)
+    }
+
+    #[test]
+    fn class_features_appear_for_known_words_when_classes_are_given() {
+        let text = "Yesterday the regime said no.";
+        let seg = segment(text);
+        let (s, e) = (14, 25); // "regime said"
+        let cfg = FeatureConfig {
+            class_levels: vec![0, 1],
+            class_edges: true,
+            class_pair_level: Some(0),
+            class_context: true,
+            ..FeatureConfig::default()
+        };
+        let wc = classes();
+        assert_eq!(wc.get("regime"), wc.get("junta"));
+        let id = wc.get("regime").unwrap()[0];
+        let af = ArticleFeatures::new(text, &seg, &[(s, e)], &cfg).with_classes(Some(&wc));
+        let mut out = Vec::new();
+        af.extract(s, e, &mut out);
+        let f = out
+            .iter()
+            .find(|f| f.key == format!("wc0:{id}") && f.template == Template::WordClass)
+            .expect("class of 'regime'");
+        let cue = f.cue.expect("cue");
+        assert!(
+            ["regime", "said"].contains(&af.surface(cue.0, cue.1).as_str()),
+            "{f:?}"
+        );
+        let id1 = wc.get("regime").unwrap()[1];
+        assert!(out.iter().any(|f| f.key == format!("wcf1:{id1}")));
+        assert!(out.iter().any(|f| f.key.starts_with("wcp0:<s>_")));
+        let left = out
+            .iter()
+            .find(|f| f.key.starts_with("wcL0:"))
+            .expect("class of 'the'");
+        assert_eq!(af.surface(left.cue.unwrap().0, left.cue.unwrap().1), "the");
+        // Without a table, the same configuration gives no class features.
+        let af = ArticleFeatures::new(text, &seg, &[(s, e)], &cfg).with_classes(None);
+        af.extract(s, e, &mut out);
+        assert!(!out.iter().any(|f| matches!(
+            f.template,
+            Template::WordClass | Template::ClassPair | Template::ContextClass
+        )));
+        assert!(out.iter().any(|f| f.key == "u:regime"));
     }
 }

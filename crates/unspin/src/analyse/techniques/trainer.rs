@@ -2,6 +2,8 @@
 //! map and the per-technique reliability; the final span model and classifier are then
 //! trained on every article.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use unspin_segment::Segmentation;
 
@@ -13,6 +15,7 @@ use super::detector::{Detection, TechniqueReliability, TechniquesModel};
 use super::metrics::{FlcAccumulator, PredictedSpan, SiAccumulator, Span, matches};
 use super::span_model::{ProposedSpan, SpanModel};
 use super::span_trainer::SpanTrainConfig;
+use crate::analyse::word_classes::WordClasses;
 use crate::analysis::Technique;
 
 /// Settings of a training run; `seed` fixes every random choice.
@@ -54,6 +57,14 @@ impl TrainConfig {
         self.seed = seed;
         self.span.seed = seed;
         self.classifier.seed = seed;
+        self
+    }
+
+    /// The same settings with word classes as features of the span model and the
+    /// classifier.
+    pub fn with_word_classes(mut self, classes: Arc<WordClasses>) -> Self {
+        self.span.word_classes = Some(classes.clone());
+        self.classifier.word_classes = Some(classes);
         self
     }
 }

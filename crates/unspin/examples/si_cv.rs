@@ -36,6 +36,7 @@ fn main() {
     let mut max_folds = usize::MAX;
     let mut gaps: Vec<usize> = vec![cfg.decode.max_gap];
     let mut extends: Vec<f32> = vec![cfg.decode.extend];
+    let mut splits: Vec<f32> = vec![cfg.decode.split_begin];
     let mut save: Option<PathBuf> = None;
     let mut load: Option<PathBuf> = None;
     let mut train_all = false;
@@ -69,6 +70,12 @@ fn main() {
                 gaps = val()
                     .split(',')
                     .map(|t| t.parse().expect("--gaps"))
+                    .collect()
+            }
+            "--splits" => {
+                splits = val()
+                    .split(',')
+                    .map(|t| t.parse().expect("--splits"))
                     .collect()
             }
             "--extends" => {
@@ -154,13 +161,16 @@ fn main() {
     let mut grid: Vec<DecodeConfig> = Vec::new();
     for &g in &gaps {
         for &e in &extends {
-            for &t in &thresholds {
-                grid.push(DecodeConfig {
-                    threshold: t,
-                    max_gap: g,
-                    extend: e,
-                    ..cfg.decode
-                });
+            for &sb in &splits {
+                for &t in &thresholds {
+                    grid.push(DecodeConfig {
+                        threshold: t,
+                        max_gap: g,
+                        extend: e,
+                        split_begin: sb,
+                        ..cfg.decode
+                    });
+                }
             }
         }
     }
@@ -244,16 +254,17 @@ fn main() {
         n_pred_articles as f64 / predict_secs
     );
     println!(
-        "thresh gap extend      P      R     F1   pred/gold spans  mean len pred/gold  median len pred/gold"
+        "thresh gap extend split      P      R     F1   pred/gold spans  mean len pred/gold  median len pred/gold"
     );
     for (ti, g) in grid.iter().enumerate() {
         let s = si[ti].score();
         let d = dist[ti].score();
         println!(
-            "{:6.3} {:3} {:6.2} {:6.3} {:6.3} {:6.3}   {:6}/{:6}      {:6.1}/{:6.1}      {:6.1}/{:6.1}",
+            "{:6.3} {:3} {:6.2} {:5.2} {:6.3} {:6.3} {:6.3}   {:6}/{:6}      {:6.1}/{:6.1}      {:6.1}/{:6.1}",
             g.threshold,
             g.max_gap,
             g.extend,
+            g.split_begin,
             s.prf.precision,
             s.prf.recall,
             s.prf.f1,

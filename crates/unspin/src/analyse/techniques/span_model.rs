@@ -65,7 +65,7 @@ impl LabelScheme {
 }
 
 /// How to turn token marginals into spans. The defaults (threshold 0.175, extend 0.7,
-/// max_gap 1) were chosen by 5-fold CV (`docs/techniques-si.md`).
+/// max_gap 1, split_begin 0.6) were chosen by 5-fold CV (`docs/techniques-si.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DecodeConfig {
     /// A token is "in" when `P(inside) ≥ threshold`.
@@ -78,6 +78,16 @@ pub struct DecodeConfig {
     /// neighbouring tokens (of the same sentence) whose marginal is at least
     /// `extend × threshold`. 1.0 disables it.
     pub extend: f32,
+    /// A run is split before a token whose share of "begin" in its inside probability,
+    /// `P(begin) / P(inside)`, is at least this (a new span starts there): 0.6 by CV
+    /// (+0.003 F1, median length 44 instead of 52). Above 1.0 never splits.
+    #[serde(default = "no_split")]
+    pub split_begin: f32,
+}
+
+/// `split_begin` of models saved before splitting existed.
+fn no_split() -> f32 {
+    1.01
 }
 
 impl Default for DecodeConfig {
@@ -87,6 +97,7 @@ impl Default for DecodeConfig {
             max_gap: 1,
             min_score: 0.0,
             extend: 0.7,
+            split_begin: 0.6,
         }
     }
 }
@@ -285,7 +296,7 @@ impl SpanModel {
 
     /// Decodes token marginals into spans with the settings `d`.
     pub fn decode(&self, text: &str, scores: &TokenScores, d: &DecodeConfig) -> Vec<ProposedSpan> {
-        let runs = decode_runs(&scores.doc, &scores.p_in, d);
+        let runs = decode_runs(&scores.doc, &scores.p_in, &scores.p_begin, d);
         let mut cues = self.cues(text, scores, &runs);
         runs.into_iter()
             .zip(cues.iter_mut())
@@ -395,7 +406,12 @@ impl SpanModel {
 }
 
 /// Turns token marginals into token runs `(first, one past last, mean marginal)`.
-pub(crate) fn decode_runs(doc: &Doc, p_in: &[f32], d: &DecodeConfig) -> Vec<(usize, usize, f32)> {
+pub(crate) fn decode_runs(
+    doc: &Doc,
+    p_in: &[f32],
+    p_begin: &[f32],
+    d: &DecodeConfig,
+) -> Vec<(usize, usize, f32)> {
     let n = p_in.len();
     let low = d.threshold * d.extend.min(1.0);
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -426,6 +442,20 @@ pub(crate) fn decode_runs(doc: &Doc, p_in: &[f32], d: &DecodeConfig) -> Vec<(usi
         } else {
             i += 1;
         }
+    }
+    if d.split_begin <= 1.0 && p_begin.len() == n {
+        let mut split = Vec::with_capacity(runs.len());
+        for (a, b) in runs {
+            let mut start = a;
+            for j in a + 1..b {
+                if p_in[j] > 0.0 && p_begin[j] / p_in[j] >= d.split_begin {
+                    split.push((start, j));
+                    start = j;
+                }
+            }
+            split.push((start, b));
+        }
+        runs = split;
     }
     let toks = &doc.toks;
     let mut out = Vec::with_capacity(runs.len());
@@ -664,12 +694,25 @@ mod tests {
             max_gap: 1,
             min_score: 0.0,
             extend: 1.0,
+            split_begin: 0.6,
         };
-        let runs = decode_runs(&doc, &p, &d);
-        let spans: Vec<&str> = runs
-            .iter()
-            .map(|&(a, b, _)| &text[doc.toks[a].bstart..doc.toks[b - 1].bend])
-            .collect();
-        assert_eq!(spans, ["corrupt regime", "“ total disaster ”"]);
+        let show = |runs: Vec<(usize, usize, f32)>| -> Vec<&str> {
+            runs.iter()
+                .map(|&(a, b, _)| &text[doc.toks[a].bstart..doc.toks[b - 1].bend])
+                .collect()
+        };
+        assert_eq!(
+            show(decode_runs(&doc, &p, &[], &d)),
+            ["corrupt regime", "“ total disaster ”"]
+        );
+        // A likely begin inside a run starts a new span; a weak one does not.
+        let mut b = vec![0f32; doc.len()];
+        b[at("corrupt")] = 0.8;
+        b[at("regime")] = 0.5;
+        b[at("total")] = 0.3;
+        assert_eq!(
+            show(decode_runs(&doc, &p, &b, &d)),
+            ["corrupt", "regime", "“ total disaster ”"]
+        );
     }
 }

@@ -2,16 +2,18 @@
 //!
 //! ```text
 //! cargo run --release -p unspin --example si_cv -- /work/shared/data/ptc-train \
-//!     [--folds 5] [--seed 2020] [--scheme bio|io] [--l2 1.0] [--iters 150] \
+//!     [--folds 5] [--seed 2020] [--scheme bio|io|grouped|length3|length4|length5] [--l2 1.0] [--iters 150] \
 //!     [--min-count 3] [--no-lexicon] [--no-sentence] [--token-model] [--no-crf-lexical] \
 //!     [--token-l2 4] [--prune 0.01] [--min-score 0.0] [--only-folds N] \
 //!     [--thresholds 0.15,0.2,0.25] [--gaps 1,3] [--extends 1,0.6] \
-//!     [--classes models/word-classes-glove100-v1.tsv.gz] [--save DIR | --load DIR] [--train-all]
+//!     [--classes models/word-classes-glove100-v1.tsv.gz] [--save DIR | --load DIR] [--train-all] \
+//!     [--dump FILE]
 //! ```
 //!
 //! The decoding grid is thresholds × gaps × extends. `--save`/`--load` cache the fold
 //! models (JSON) so decoding grids can be re-run without training. `--train-all` trains on
-//! every article and times training and single-thread prediction instead.
+//! every article and times training and single-thread prediction instead. `--dump FILE`
+//! appends the held-out predictions at the first decoding setting (`ID<TAB>start<TAB>end`).
 //!
 //! Trains one model per fold (`Corpus::folds(k, seed)`), predicts the held-out articles and
 //! prints, for each decision threshold, the task's SI precision/recall/F1 pooled over the
@@ -40,6 +42,7 @@ fn main() {
     let mut save: Option<PathBuf> = None;
     let mut load: Option<PathBuf> = None;
     let mut train_all = false;
+    let mut dump: Option<PathBuf> = None;
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
@@ -52,6 +55,10 @@ fn main() {
             "--scheme" => {
                 cfg.scheme = match val().as_str() {
                     "io" => LabelScheme::Io,
+                    "grouped" => LabelScheme::BioGrouped,
+                    "length3" => LabelScheme::BioLength3,
+                    "length4" => LabelScheme::BioLength4,
+                    "length5" => LabelScheme::BioLength5,
                     _ => LabelScheme::Bio,
                 }
             }
@@ -92,6 +99,7 @@ fn main() {
                 cfg.word_classes = Some(std::sync::Arc::new(wc));
             }
             "--train-all" => train_all = true,
+            "--dump" => dump = Some(PathBuf::from(val())),
             "--save" => save = Some(PathBuf::from(val())),
             "--load" => load = Some(PathBuf::from(val())),
             "--thresholds" => {
@@ -238,6 +246,20 @@ fn main() {
             model.threshold()
         );
         n_pred_articles += test.len();
+        if let Some(path) = &dump {
+            use std::io::Write;
+            let mut out = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .expect("--dump file");
+            for (&i, p) in test.iter().zip(&preds) {
+                for s in &p[0] {
+                    writeln!(out, "{}\t{}\t{}", corpus.articles[i].id, s.start, s.end)
+                        .expect("write --dump");
+                }
+            }
+        }
         for (&i, p) in test.iter().zip(&preds) {
             let a = &corpus.articles[i];
             let gold = a.si_spans.clone().unwrap_or_default();

@@ -1,8 +1,11 @@
 //! Training the span-identification model ([`SpanModel`]).
 //!
-//! 1. Every training article is segmented and its tokens labelled from the gold SI spans
-//!    (`spans.tsv`, or the technique spans when absent): a token is inside when it shares a
-//!    code point with a gold span (BIO: "begin" on the first token of each gold span).
+//! 1. Every training article is segmented and its tokens labelled from the gold spans: a
+//!    token is inside when it shares a code point with a gold span. Plain BIO uses the
+//!    merged SI spans (`spans.tsv`, or the technique spans when absent; "begin" on the
+//!    first token of each); the grouped schemes (the default, [`LabelScheme::BioLength4`])
+//!    give each group of technique spans — by length, or by kind of technique — its own
+//!    begin and inside labels.
 //! 2. Learned inputs are cross-fitted inside the training set: the articles are split into
 //!    `inner_folds` groups (seeded); the features of a group's articles use a stem
 //!    [`Lexicon`] and a [`SentenceModel`] learned on the other groups only, so the CRF sees
@@ -29,18 +32,20 @@ use super::metrics::{Span, merge_spans};
 use super::span_features::{self, Doc, Learned, Lexicon, feature_hash, str_hash};
 use super::span_model::{DecodeConfig, IdHash, LabelScheme, SpanModel, forward_backward};
 use crate::analyse::word_classes::WordClasses;
+use crate::analysis::Technique;
 
 /// Training settings; `seed` fixes every random choice (the inner cross-fitting split).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpanTrainConfig {
     /// Seed of the inner split used for cross-fitting. Default 2020.
     pub seed: u64,
-    /// CRF label scheme. Default [`LabelScheme::Bio`].
+    /// CRF label scheme. Default [`LabelScheme::BioLength4`] (0.413 in 5-fold CV against
+    /// 0.401 for plain BIO).
     pub scheme: LabelScheme,
     /// L2 penalty (on the summed negative log-likelihood). Default 1.0.
     pub l2: f64,
-    /// L-BFGS iterations (early stopping: 300 iterations fit the training data better
-    /// and score lower in CV). Default 150.
+    /// L-BFGS iterations (early stopping: more iterations fit the training data better
+    /// and score lower in CV). Default 200.
     pub max_iters: u64,
     /// Features seen fewer times in the training tokens are dropped. Default 3.
     pub min_feature_count: u32,
@@ -77,9 +82,9 @@ impl Default for SpanTrainConfig {
     fn default() -> Self {
         SpanTrainConfig {
             seed: 2020,
-            scheme: LabelScheme::Bio,
+            scheme: LabelScheme::BioLength4,
             l2: 1.0,
-            max_iters: 150,
+            max_iters: 200,
             min_feature_count: 3,
             prune_weight: 0.01,
             lexicon: true,
@@ -442,12 +447,68 @@ pub(crate) fn token_labels(doc: &Doc, gold: &[Span], scheme: LabelScheme) -> Vec
         if inside {
             labels[i] = match scheme {
                 LabelScheme::Io => 1,
-                LabelScheme::Bio if prev_span == g => 2,
-                LabelScheme::Bio => 1,
+                _ if prev_span == g => 2,
+                _ => 1,
             };
             prev_span = g;
         } else {
             prev_span = usize::MAX;
+        }
+    }
+    labels
+}
+
+/// The label group of a gold span under a grouped scheme: its length group under the
+/// length schemes; under [`LabelScheme::BioGrouped`] 0 for word-level techniques (and spans
+/// without a technique) and 1 for clause-level ones.
+fn label_group(span: Span, technique: Option<Technique>, scheme: LabelScheme) -> usize {
+    let edges = scheme.length_edges();
+    if !edges.is_empty() {
+        let n = span.end - span.start;
+        return edges.iter().filter(|&&e| n >= e).count();
+    }
+    match technique {
+        None
+        | Some(
+            Technique::LoadedLanguage
+            | Technique::NameCallingLabeling
+            | Technique::Repetition
+            | Technique::ExaggerationMinimisation
+            | Technique::FlagWaving
+            | Technique::Slogans
+            | Technique::ThoughtTerminatingCliches,
+        ) => 0,
+        _ => 1,
+    }
+}
+
+/// Token labels under a grouped scheme: group `g` has begin `1 + 2g` and inside `2 + 2g`;
+/// where spans of several groups overlap, the lowest group wins. The technique spans are
+/// grouped; an article with SI spans only uses those.
+fn grouped_labels(doc: &Doc, a: &Article, scheme: LabelScheme) -> Vec<u8> {
+    let spans: Vec<(Span, Option<Technique>)> = if a.spans.is_empty() {
+        gold_spans(a).into_iter().map(|s| (s, None)).collect()
+    } else {
+        a.spans
+            .iter()
+            .map(|s| (Span::new(s.start, s.end), Some(s.technique)))
+            .collect()
+    };
+    let mut labels = vec![0u8; doc.len()];
+    for g in (0..scheme.groups()).rev() {
+        let group = merge_spans(
+            spans
+                .iter()
+                .filter(|(s, t)| label_group(*s, *t, scheme) == g)
+                .map(|(s, _)| *s),
+        );
+        for (y, b) in labels
+            .iter_mut()
+            .zip(token_labels(doc, &group, LabelScheme::Bio))
+        {
+            if b != 0 {
+                *y = b + 2 * g as u8;
+            }
         }
     }
     labels
@@ -472,7 +533,12 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
             if let Some(wc) = &cfg.word_classes {
                 doc.set_classes(wc);
             }
-            let labels = token_labels(&doc, &gold_spans(a), cfg.scheme);
+            let labels = match cfg.scheme {
+                LabelScheme::Io | LabelScheme::Bio => {
+                    token_labels(&doc, &gold_spans(a), cfg.scheme)
+                }
+                _ => grouped_labels(&doc, a, cfg.scheme),
+            };
             (doc, labels)
         })
         .collect();

@@ -854,27 +854,18 @@ impl<'a> ArticleFeatures<'a> {
                 .map(|&k| &self.words[k])
                 .filter(|w| w.sentence + 1 == sb && w.start >= e);
             for &lv in &cfg.class_levels {
-                if let Some(w) = left
-                    && let Some(&c) = w.class.get(lv)
-                {
-                    push(
-                        format!("wcL{lv}:{c}"),
-                        v,
-                        Template::ContextClass,
-                        Some((w.start, w.end)),
-                        0,
-                    );
-                }
-                if let Some(w) = right
-                    && let Some(&c) = w.class.get(lv)
-                {
-                    push(
-                        format!("wcR{lv}:{c}"),
-                        v,
-                        Template::ContextClass,
-                        Some((w.start, w.end)),
-                        0,
-                    );
+                for (side, word) in [("L", left), ("R", right)] {
+                    if let Some(w) = word
+                        && let Some(&c) = w.class.get(lv)
+                    {
+                        push(
+                            format!("wc{side}{lv}:{c}"),
+                            v,
+                            Template::ContextClass,
+                            Some((w.start, w.end)),
+                            0,
+                        );
+                    }
                 }
             }
         }

@@ -295,3 +295,69 @@ fn seed_article_techniques_are_explained_by_what_is_in_the_text() {
     }
     assert!(text.contains("Kiev regime"));
 }
+
+#[test]
+fn word_classes_are_derived_from_an_embedding_table_and_bad_tables_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    // A tiny table in the wink-embeddings layout: two groups of similar vectors.
+    let table = serde_json::json!({
+        "dimensions": 3,
+        "words": ["bad", ",", "awful", "good", "great", "dreadful"],
+        "vectors": {
+            "bad": [1.0, 0.1, 0.0], ",": [0.0, 0.0, 1.0], "awful": [0.9, 0.2, 0.0],
+            "good": [0.0, 1.0, 0.1], "great": [0.1, 0.9, 0.0], "dreadful": [0.95, 0.0, 0.1]
+        }
+    });
+    let emb = dir.path().join("emb.json");
+    std::fs::write(&emb, table.to_string()).unwrap();
+    let out = dir.path().join("classes.tsv.gz");
+    let (code, stdout, err) = unspin(
+        &[
+            "train",
+            "word-classes",
+            "--embeddings",
+            emb.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--levels",
+            "2",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.is_empty(), "stdout carries nothing: {stdout}");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(&out).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    let class: std::collections::HashMap<&str, &str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    assert_eq!(text.lines().next(), Some("word\t2"));
+    assert!(!class.contains_key(","), "punctuation is left out: {text}");
+    assert_eq!(class["bad"], class["awful"]);
+    assert_eq!(class["bad"], class["dreadful"]);
+    assert_eq!(class["good"], class["great"]);
+    assert_ne!(class["bad"], class["good"]);
+
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, b"{\"dimensions\": 3, \"words\": [").unwrap();
+    let b = broken.to_str().unwrap();
+    let (code, _, err) = unspin(
+        &[
+            "train",
+            "word-classes",
+            "--embeddings",
+            b,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains(b) && !err.contains("panicked"), "{err}");
+}

@@ -171,9 +171,10 @@ fn train_config(
                 ))
             })?,
     };
-    let wc = WordClasses::read_tsv_gz(&path)?;
+    // Read once: the same bytes are parsed and fingerprinted.
     let bytes =
         std::fs::read(&path).map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+    let wc = WordClasses::parse_tsv_gz(&bytes[..], &path)?;
     eprintln!(
         "unspin: word classes from {} ({} words)",
         path.display(),

@@ -28,6 +28,17 @@ use unspin::analyse::techniques::metrics::{DistributionAccumulator, SiAccumulato
 use unspin::analyse::techniques::span_model::{DecodeConfig, LabelScheme, SpanModel};
 use unspin::analyse::techniques::span_trainer::SpanTrainConfig;
 
+/// A comma-separated list of numbers given to `flag`.
+fn list<T: std::str::FromStr>(value: &str, flag: &str) -> Vec<T> {
+    value
+        .split(',')
+        .map(|t| {
+            t.parse()
+                .unwrap_or_else(|_| panic!("{flag}: bad value {t:?}"))
+        })
+        .collect()
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().expect("usage: si_cv <corpus dir> [options]"));
@@ -73,24 +84,9 @@ fn main() {
             "--token-l2" => cfg.token_l2 = val().parse().expect("--token-l2"),
             "--max-gap" => cfg.decode.max_gap = val().parse().expect("--max-gap"),
             "--min-score" => cfg.decode.min_score = val().parse().expect("--min-score"),
-            "--gaps" => {
-                gaps = val()
-                    .split(',')
-                    .map(|t| t.parse().expect("--gaps"))
-                    .collect()
-            }
-            "--splits" => {
-                splits = val()
-                    .split(',')
-                    .map(|t| t.parse().expect("--splits"))
-                    .collect()
-            }
-            "--extends" => {
-                extends = val()
-                    .split(',')
-                    .map(|t| t.parse().expect("--extends"))
-                    .collect()
-            }
+            "--gaps" => gaps = list(&val(), "--gaps"),
+            "--splits" => splits = list(&val(), "--splits"),
+            "--extends" => extends = list(&val(), "--extends"),
             "--classes" => {
                 let wc = unspin::analyse::word_classes::WordClasses::read_tsv_gz(
                     std::path::Path::new(&val()),
@@ -102,12 +98,7 @@ fn main() {
             "--dump" => dump = Some(PathBuf::from(val())),
             "--save" => save = Some(PathBuf::from(val())),
             "--load" => load = Some(PathBuf::from(val())),
-            "--thresholds" => {
-                thresholds = val()
-                    .split(',')
-                    .map(|t| t.parse().expect("--thresholds"))
-                    .collect()
-            }
+            "--thresholds" => thresholds = list(&val(), "--thresholds"),
             other => panic!("unknown option {other}"),
         }
     }

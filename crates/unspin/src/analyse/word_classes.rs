@@ -109,7 +109,19 @@ impl WordClasses {
             )
         };
         let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
-        let reader = BufReader::new(flate2::read::GzDecoder::new(file));
+        Self::parse_tsv_gz(file, path)
+    }
+
+    /// Parses the gzipped TSV of [`WordClasses::read_tsv_gz`] from `reader`; `path` names
+    /// the input in errors.
+    pub fn parse_tsv_gz(reader: impl Read, path: &Path) -> std::io::Result<WordClasses> {
+        let bad = |why: String| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{}: {why}", path.display()),
+            )
+        };
+        let reader = BufReader::new(flate2::read::GzDecoder::new(reader));
         let mut lines = reader.lines();
         let header = lines
             .next()

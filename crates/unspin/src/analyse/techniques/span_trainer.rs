@@ -326,19 +326,7 @@ fn fit_logistic(
                 (loss, g)
             })
             .collect();
-        let mut loss = 0.0;
-        let mut g = vec![0.0; n + 1];
-        for (l, pg) in parts {
-            loss += l;
-            for (a, b) in g.iter_mut().zip(&pg) {
-                *a += b;
-            }
-        }
-        for i in 0..n {
-            loss += 0.5 * l2 * x[i] * x[i];
-            g[i] += l2 * x[i];
-        }
-        (loss, g)
+        sum_with_l2(parts, x, n + 1, n, l2)
     };
     let x = minimize(objective, vec![0.0; n + 1], iters);
     (
@@ -768,15 +756,27 @@ fn crf_objective(data: &[Prepared], x: &[f64], nf: usize, l: usize, l2: f64) -> 
             (v, g)
         })
         .collect();
+    sum_with_l2(parts, x, n, n, l2)
+}
+
+/// Sums per-chunk `(loss, gradient)` parts in chunk order (so the result does not depend on
+/// the thread count) and adds the L2 penalty of the first `penalised` parameters.
+fn sum_with_l2(
+    parts: Vec<(f64, Vec<f64>)>,
+    x: &[f64],
+    len: usize,
+    penalised: usize,
+    l2: f64,
+) -> (f64, Vec<f64>) {
     let mut value = 0.0;
-    let mut grad = vec![0.0; n];
+    let mut grad = vec![0.0; len];
     for (v, g) in parts {
         value += v;
         for (a, b) in grad.iter_mut().zip(&g) {
             *a += b;
         }
     }
-    for i in 0..n {
+    for i in 0..penalised {
         value += 0.5 * l2 * x[i] * x[i];
         grad[i] += l2 * x[i];
     }

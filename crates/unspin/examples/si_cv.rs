@@ -7,8 +7,13 @@
 //!     [--token-l2 4] [--prune 0.01] [--min-score 0.0] [--only-folds N] \
 //!     [--thresholds 0.15,0.2,0.25] [--gaps 1,3] [--extends 1,0.6] \
 //!     [--classes models/word-classes-glove100-v1.tsv.gz] [--save DIR | --load DIR] [--train-all] \
-//!     [--dump FILE]
+//!     [--dump FILE] [--ensemble DIR ...] [--alpha A] [--sentence-l2 1.0] [--sentence-classes]
 //! ```
+//!
+//! `--ensemble DIR` (repeatable) averages the token marginals of the fold models saved in
+//! DIR (by `--save`) with the current ones before decoding. `--alpha A` scales each
+//! article's marginals by `(0.1 / article mean)^A` before decoding (A < 0 favours articles
+//! the model finds dense in techniques).
 //!
 //! The decoding grid is thresholds × gaps × extends. `--save`/`--load` cache the fold
 //! models (JSON) so decoding grids can be re-run without training. `--train-all` trains on
@@ -54,6 +59,8 @@ fn main() {
     let mut load: Option<PathBuf> = None;
     let mut train_all = false;
     let mut dump: Option<PathBuf> = None;
+    let mut ensemble: Vec<PathBuf> = Vec::new();
+    let mut alpha = 0.0f32;
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
         match a.as_str() {
@@ -79,6 +86,8 @@ fn main() {
             "--prune" => cfg.prune_weight = val().parse().expect("--prune"),
             "--no-lexicon" => cfg.lexicon = false,
             "--no-sentence" => cfg.sentence_model = false,
+            "--sentence-l2" => cfg.sentence.l2 = val().parse().expect("--sentence-l2"),
+            "--sentence-classes" => cfg.sentence.classes = true,
             "--token-model" => cfg.token_model = true,
             "--no-crf-lexical" => cfg.crf_raw_lexical = false,
             "--token-l2" => cfg.token_l2 = val().parse().expect("--token-l2"),
@@ -98,6 +107,8 @@ fn main() {
             "--dump" => dump = Some(PathBuf::from(val())),
             "--save" => save = Some(PathBuf::from(val())),
             "--load" => load = Some(PathBuf::from(val())),
+            "--ensemble" => ensemble.push(PathBuf::from(val())),
+            "--alpha" => alpha = val().parse().expect("--alpha"),
             "--thresholds" => thresholds = list(&val(), "--thresholds"),
             other => panic!("unknown option {other}"),
         }
@@ -196,6 +207,13 @@ fn main() {
             std::fs::create_dir_all(d).expect("save dir");
             std::fs::write(cache(d), serde_json::to_string(&model).expect("json")).expect("write");
         }
+        let members: Vec<SpanModel> = ensemble
+            .iter()
+            .map(|d| {
+                serde_json::from_str(&std::fs::read_to_string(cache(d)).expect("read member"))
+                    .expect("parse member")
+            })
+            .collect();
         let secs = t0.elapsed().as_secs_f64();
         train_secs += secs;
         eprintln!(
@@ -210,7 +228,27 @@ fn main() {
             .map(|&i| {
                 let a = &corpus.articles[i];
                 let seg = unspin::segment::segment(&a.text);
-                let scores = model.token_scores(&a.text, &seg);
+                let mut scores = model.token_scores(&a.text, &seg);
+                if !members.is_empty() {
+                    let n = (members.len() + 1) as f32;
+                    for m in &members {
+                        let s = m.token_scores(&a.text, &seg);
+                        for (x, y) in scores.p_in.iter_mut().zip(&s.p_in) {
+                            *x += y;
+                        }
+                        for (x, y) in scores.p_begin.iter_mut().zip(&s.p_begin) {
+                            *x += y;
+                        }
+                    }
+                    scores.p_in.iter_mut().for_each(|x| *x /= n);
+                    scores.p_begin.iter_mut().for_each(|x| *x /= n);
+                }
+                if alpha != 0.0 && !scores.p_in.is_empty() {
+                    let m = scores.p_in.iter().sum::<f32>() / scores.p_in.len() as f32;
+                    let f = (0.1 / m.max(1e-3)).powf(alpha);
+                    scores.p_in.iter_mut().for_each(|x| *x *= f);
+                    scores.p_begin.iter_mut().for_each(|x| *x *= f);
+                }
                 grid.iter()
                     .map(|d| {
                         model

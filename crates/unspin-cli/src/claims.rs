@@ -44,14 +44,11 @@ fn seed(pipeline: &Pipeline, file: &Path) -> io::Result<()> {
         return Ok(());
     }
     let seed = gold::load_offsets_only(file).map_err(io::Error::other)?;
-    let Ok(text) = std::fs::read_to_string(&seed.text_path) else {
-        println!(
-            "seed article: skipped, {} is absent",
-            seed.text_path.display()
-        );
+    let path = seed.text_path.clone();
+    let Some(doc) = seed.read().map_err(io::Error::other)? else {
+        println!("seed article: skipped, {} is absent", path.display());
         return Ok(());
     };
-    let doc = seed.with_text(text).map_err(io::Error::other)?;
     let analysis = eval::analyse(pipeline, &doc).map_err(io::Error::other)?;
     let preds = eval::predictions(&analysis);
     let s = metrics::score_document(&doc, &preds);

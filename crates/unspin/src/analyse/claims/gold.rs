@@ -174,6 +174,17 @@ pub fn load_offsets_only(path: &Path) -> Result<OffsetsOnly, GoldError> {
 }
 
 impl OffsetsOnly {
+    /// Reads the text from [`text_path`](Self::text_path) and checks the annotation against
+    /// it; `Ok(None)` when the text file is absent (the shared data is not beside the
+    /// repository), an error naming the file when it cannot be used.
+    pub fn read(self) -> Result<Option<GoldDoc>, String> {
+        match std::fs::read_to_string(&self.text_path) {
+            Ok(text) => self.with_text(text).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{}: {e}", self.text_path.display())),
+        }
+    }
+
     /// Fills in the text (which must have the recorded SHA-256) and checks every annotation.
     pub fn with_text(mut self, text: String) -> Result<GoldDoc, String> {
         let sha = crate::pipeline::hex_sha256(text.as_bytes());

@@ -96,6 +96,23 @@ pub enum BenchTarget {
         #[arg(long, default_value_t = 3)]
         repeat: usize,
     },
+    /// The claims analyser alone (ms per 1,000 words, one thread) and the full default
+    /// analysis (articles per second) over every article<ID>.txt in a folder.
+    Claims(ClaimsBenchArgs),
+}
+
+/// Benchmark of the claims analyser (kept apart so that other benchmarks merge cleanly).
+#[derive(Debug, Args)]
+pub struct ClaimsBenchArgs {
+    /// Folder holding article<ID>.txt files (e.g. ../shared/data/ptc-train/articles).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Threads for the full analysis.
+    #[arg(short, long, default_value_t = 2)]
+    pub jobs: usize,
+    /// Runs; the best is reported.
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
 }
 
 /// Model options shared by the commands that detect techniques.
@@ -300,6 +317,17 @@ pub enum EvalTarget {
         /// Also print each page's scores.
         #[arg(long)]
         per_page: bool,
+    },
+    /// Check-worthy claims against an annotated folder (e.g. evalsets/claims): precision at
+    /// 5 and 10 per document, recall, kind agreement and score distributions, on the dev and
+    /// held-out sets apart, plus the seed article when its text is present.
+    Claims {
+        /// Folder with dev.jsonl, heldout.jsonl and offsets-only annotations (*.json).
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Also print each document's scores.
+        #[arg(long)]
+        per_doc: bool,
     },
     /// The persuasion-techniques model, by k-fold cross-validation by article on a
     /// PTC-format folder: span identification P/R/F1, technique classification micro-F1,

@@ -29,6 +29,7 @@ pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        EvalTarget::Claims { data, per_doc } => crate::claims::eval(data, *per_doc),
         EvalTarget::Techniques {
             data,
             folds,

@@ -2,6 +2,7 @@
 
 mod batch;
 mod bench;
+mod claims;
 mod cli;
 mod eval;
 mod techniques;
@@ -54,6 +55,7 @@ fn main() -> ExitCode {
                 jobs,
                 repeat,
             } => bench::techniques(dir, model.as_deref(), *jobs, *repeat),
+            cli::BenchTarget::Claims(b) => claims::bench(&b.dir, b.jobs, b.repeat),
         },
     };
     match result {

@@ -7,6 +7,7 @@ use unspin_ingest::{Format, IngestOptions, RawDocument};
 
 use std::path::PathBuf;
 
+use crate::analyse::claims::ClaimAnalyser;
 use crate::analyse::techniques::analyser::{TechniqueAnalyser, default_model};
 use crate::analyse::{ANALYSER_NAMES, Analyser};
 use crate::analysis::{
@@ -80,6 +81,8 @@ impl Pipeline {
                 }
             },
         }
+        // Claims run last (ANALYSER_NAMES order), after actors, whose mentions they cite.
+        pipeline.analysers.push(Box::new(ClaimAnalyser::default()));
         Ok(pipeline)
     }
 

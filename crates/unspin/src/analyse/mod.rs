@@ -10,6 +10,7 @@ use crate::document::Document;
 use crate::error::Error;
 use unspin_segment::Segmentation;
 
+pub mod claims;
 pub mod model_file;
 pub mod techniques;
 pub mod word_classes;

@@ -11,6 +11,7 @@ use crate::error::Error;
 use unspin_segment::Segmentation;
 
 pub mod model_file;
+pub mod quote_actor_eval;
 pub mod techniques;
 pub mod word_classes;
 

@@ -1,0 +1,4 @@
+//! Evaluation of the quotes and actors analysers on a hand-annotated set of passages
+//! (`evalsets/quotes-actors/`): the gold data and its checks ([`dataset`]).
+
+pub mod dataset;

@@ -37,6 +37,17 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// The entity of a country of the lexicon.
+fn country(lx: &Lexicon, c: usize) -> Entity {
+    let mut e = Entity::new(
+        lx.countries[c].name.clone(),
+        ActorType::Country,
+        format!("country:{c}"),
+    );
+    e.country = Some(c);
+    e
+}
+
 /// Clusters the names into `ents`; returns the entity of each name (None for names left
 /// to later stages, such as parts of documents).
 pub fn cluster(
@@ -101,30 +112,10 @@ pub fn cluster(
             continue;
         }
         let (key, make): (String, Box<dyn Fn() -> Entity>) = match n.kind {
-            NameKind::Country(c) => (
-                format!("country:{c}"),
-                Box::new(move || {
-                    let mut e = Entity::new(
-                        lx.countries[c].name.clone(),
-                        ActorType::Country,
-                        format!("country:{c}"),
-                    );
-                    e.country = Some(c);
-                    e
-                }),
-            ),
-            NameKind::Capital(c) if !locative(ws, n.first, n.last) => (
-                format!("country:{c}"),
-                Box::new(move || {
-                    let mut e = Entity::new(
-                        lx.countries[c].name.clone(),
-                        ActorType::Country,
-                        format!("country:{c}"),
-                    );
-                    e.country = Some(c);
-                    e
-                }),
-            ),
+            NameKind::Country(c) => (format!("country:{c}"), Box::new(move || country(lx, c))),
+            NameKind::Capital(c) if !locative(ws, n.first, n.last) => {
+                (format!("country:{c}"), Box::new(move || country(lx, c)))
+            }
             NameKind::Capital(_) | NameKind::Place => {
                 let (t, k) = (text.clone(), format!("place:{lower}"));
                 (

@@ -114,7 +114,8 @@ pub const SPEECH: &[&str] = &[
     "called",
 ];
 
-/// Verbs that frame a few quoted words as someone's ("called the deal “a betrayal”").
+/// Verbs that frame a few quoted words as someone's rather than report a clause ("called
+/// the deal “a betrayal”").
 pub const FRAMING: &[&str] = &[
     "called",
     "calls",
@@ -137,13 +138,6 @@ pub const FRAMING: &[&str] = &[
     "criticized",
     "slammed",
     "condemned",
-    "promised",
-    "vowed",
-    "pledged",
-    "warned",
-    "said",
-    "says",
-    "urged",
 ];
 
 /// Verbs of speech that may take their content without "that" ("insisted the figures were

@@ -13,31 +13,6 @@ use super::Found;
 use super::cues::{self, is};
 use super::speaker::{self, Speaker};
 
-/// Verbs that frame quoted words rather than report a clause.
-const FRAME_ONLY: &[&str] = &[
-    "called",
-    "calls",
-    "described",
-    "describes",
-    "dubbed",
-    "dubs",
-    "branded",
-    "brands",
-    "labelled",
-    "labeled",
-    "labels",
-    "termed",
-    "terms",
-    "accused",
-    "accuses",
-    "hailed",
-    "hails",
-    "criticised",
-    "criticized",
-    "slammed",
-    "condemned",
-];
-
 /// Index of the first word starting at or after code point `pos`.
 pub fn word_at(ws: &Words, pos: usize) -> usize {
     ws.words.partition_point(|x| x.start < pos)
@@ -222,7 +197,8 @@ pub fn quoted(
             continue;
         }
         // Embedded in the writer's sentence.
-        let v = cue_before(ws, open, cues::FRAMING).or_else(|| cue_before(ws, open, cues::SPEECH));
+        // The nearest cue before the quote, framing or reporting.
+        let v = cue_before(ws, open, cues::FRAMING).max(cue_before(ws, open, cues::SPEECH));
         let Some(v) = v else {
             if inner > 3 {
                 found.kind = QuoteKind::Partial;
@@ -239,7 +215,7 @@ pub fn quoted(
         } else {
             speaker::speaker_after(ws, ents, outer, cue.1 + 1)
         };
-        if is(FRAME_ONLY, &w[v].lower) || !is(cues::SPEECH, &w[v].lower) {
+        if is(cues::FRAMING, &w[v].lower) || !is(cues::SPEECH, &w[v].lower) {
             found.kind = QuoteKind::Partial;
         } else {
             let that = (cue.1 + 1..open).find(|&k| w[k].lower == "that");

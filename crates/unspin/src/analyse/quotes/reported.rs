@@ -228,12 +228,20 @@ pub fn reported(
             None
         };
         let Some(s) = s else { continue };
+        // A reported statement needs someone who reports it.
+        if !speaker.found() {
+            continue;
+        }
         if s >= w.len() || w[s].sent != sent || inside_marks(s) {
             continue;
         }
         let e = clause_end(ws, s);
         let (cs, ce) = (w[s].start, w[e].end);
-        if marked.iter().any(|f| f.start < ce && cs < f.end) {
+        if marked
+            .iter()
+            .chain(&out)
+            .any(|f| f.start < ce && cs < f.end)
+        {
             continue;
         }
         out.extend(make(ws, s, e, cue, speaker));

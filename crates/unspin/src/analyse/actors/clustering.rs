@@ -77,38 +77,27 @@ pub fn cluster(
         let (start, end) = span(n);
         let text = ws.slice(start, end);
         let lower = text.to_lowercase();
-        if let Some(&e) = aliases.get(&text) {
-            of[ni] = Some(e);
-            mention(
-                ents,
-                n,
-                e,
-                MentionKind::Name,
-                format!("acronym of {}", ents.entities[e].name),
-            );
-            continue;
-        }
-        // "(WHO)" right after a name defines an acronym.
-        if n.first >= 2
+        // "(WHO)" right after a name defines an acronym; later uses of it are the same actor.
+        let defined = n.first >= 2
             && w[n.first - 1].is("(")
             && w.get(n.last + 1).is_some_and(|x| x.is(")"))
             && ni > 0
             && names[ni - 1].last + 2 == n.first
-            && let Some(e) = of[ni - 1]
             && text
                 .chars()
                 .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase)
-        {
+                .all(char::is_uppercase);
+        let alias = aliases.get(&text).copied().or_else(|| {
+            of.get(ni.wrapping_sub(1))
+                .copied()
+                .flatten()
+                .filter(|_| defined)
+        });
+        if let Some(e) = alias {
             aliases.insert(text.clone(), e);
             of[ni] = Some(e);
-            mention(
-                ents,
-                n,
-                e,
-                MentionKind::Name,
-                format!("acronym of {}", ents.entities[e].name),
-            );
+            let how = format!("acronym of {}", ents.entities[e].name);
+            mention(ents, n, e, MentionKind::Name, how);
             continue;
         }
         let (key, make): (String, Box<dyn Fn() -> Entity>) = match n.kind {

@@ -427,8 +427,8 @@ pub const REGIONS: &[&str] = &[
     "steppe",
 ];
 
-/// Role nouns of organisations: "the ministry" stands for an organisation whose name has
-/// the same head word, or (for the generic ones) for the organisation named last.
+/// Role nouns of organisations that stand for an organisation whose name has the same head
+/// word ("the ministry"); the generic ones are in [`GENERIC_ORG_ROLES`].
 pub const ORG_ROLES: &[&str] = &[
     "ministry",
     "bureau",
@@ -447,33 +447,13 @@ pub const ORG_ROLES: &[&str] = &[
     "party",
     "army",
     "service",
-    "company",
-    "group",
-    "firm",
-    "organisation",
-    "organization",
-    "body",
-    "institution",
-    "cartel",
     "bloc",
     "alliance",
     "association",
-    "movement",
     "league",
     "coalition",
     "federation",
     "confederation",
-    "operator",
-    "regulator",
-    "insurer",
-    "carrier",
-    "airline",
-    "miner",
-    "manufacturer",
-    "maker",
-    "producer",
-    "lender",
-    "exporter",
 ];
 
 /// Organisation role nouns that may stand for any organisation named before.
@@ -589,6 +569,11 @@ pub const STATE_NOUNS: &[&str] = &[
     "state",
     "cabinet",
 ];
+
+/// True for a role noun of organisations, named or generic.
+pub fn is_org_role(word: &str) -> bool {
+    is(ORG_ROLES, word) || is(GENERIC_ORG_ROLES, word)
+}
 
 /// True when `word` (lower case) is in `list`.
 pub fn is(list: &[&str], word: &str) -> bool {

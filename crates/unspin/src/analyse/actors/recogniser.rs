@@ -316,7 +316,7 @@ fn classify(ws: &Words, first: usize, last: usize, lx: &Lexicon) -> Option<Name>
     if n == 1
         && first > 0
         && w[first - 1].lower == "the"
-        && (is(heads::ORG_ROLES, &joined) || heads::doc_role(&joined).is_some())
+        && (heads::is_org_role(&joined) || heads::doc_role(&joined).is_some())
     {
         return None;
     }

@@ -395,7 +395,7 @@ const FUNCTION_STOP: &[&str] = &[
 fn role_kind(word: &str, lx: &Lexicon) -> Option<Head> {
     if heads::doc_role(word).is_some() {
         Some(Head::Document)
-    } else if is(heads::ORG_ROLES, word) {
+    } else if heads::is_org_role(word) {
         Some(Head::Organisation)
     } else if lx.titles.contains_key(word)
         && !matches!(word, "official" | "deputy" | "analyst" | "officer")

@@ -62,3 +62,68 @@ pub fn techniques(
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Runs the full default analysis (segmentation, techniques, quotes, actors, and whatever
+/// else the pipeline holds) over every `article<ID>.txt` in `dir` on `jobs` threads, then the
+/// quotes and actors analysers alone on one thread, and prints articles per second and
+/// milliseconds per 1,000 words.
+pub fn analysis(dir: &Path, jobs: usize, repeat: usize) -> io::Result<ExitCode> {
+    let pipeline = unspin::Pipeline::new(unspin::Options::default()).map_err(io::Error::other)?;
+    let docs: Vec<unspin::Document> = crate::techniques::articles(dir)?
+        .iter()
+        .map(|(_, p)| crate::techniques::read_article(p).map(unspin::Document::from_text))
+        .collect::<io::Result<_>>()?;
+    let words: usize = docs
+        .iter()
+        .map(|d| d.text().split_whitespace().count())
+        .sum();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+        .map_err(io::Error::other)?;
+    let mut best = f64::INFINITY;
+    let mut found = (0, 0);
+    for _ in 0..repeat.max(1) {
+        let started = Instant::now();
+        found = pool.install(|| {
+            docs.par_iter()
+                .map(|d| {
+                    pipeline
+                        .analyze(d)
+                        .map(|a| (a.quotes.len(), a.actors.len()))
+                        .unwrap_or((0, 0))
+                })
+                .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+        });
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "full analysis: {} articles ({} words), {} threads, best of {}: {:.2} s = {:.0} articles/s; {} quotes, {} actors",
+        docs.len(),
+        words,
+        jobs.max(1),
+        repeat.max(1),
+        best,
+        docs.len() as f64 / best,
+        found.0,
+        found.1
+    );
+    let mut alone = f64::INFINITY;
+    for _ in 0..repeat.max(1) {
+        let started = Instant::now();
+        for d in &docs {
+            let seg = unspin::segment::segment(d.text());
+            let p = unspin::analyse::quote_actor_eval::run::predict_segmented(d.text(), &seg);
+            std::hint::black_box(p);
+        }
+        alone = alone.min(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "quotes + actors alone (after segmentation), one thread: {:.2} s = {:.2} ms per 1,000 words ({:.2} ms per article); peak RSS {}",
+        alone,
+        alone * 1000.0 / (words as f64 / 1000.0),
+        alone * 1000.0 / docs.len() as f64,
+        peak_rss_mib().map_or("unknown".into(), |m| format!("{m:.0} MiB")),
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -80,6 +80,20 @@ pub struct BenchArgs {
 /// Benchmarks.
 #[derive(Debug, Subcommand)]
 pub enum BenchTarget {
+    /// The full default analysis (techniques, quotes, actors, …) over every article<ID>.txt
+    /// in a folder: articles per second; then the quotes and actors analysers alone:
+    /// milliseconds per 1,000 words.
+    Analysis {
+        /// Folder holding article<ID>.txt files (e.g. ../shared/data/ptc-train/articles).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Threads.
+        #[arg(short, long, default_value_t = 2)]
+        jobs: usize,
+        /// Runs; the best is reported.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
     /// Segmentation + technique detection over every article<ID>.txt in a folder: articles
     /// per second and peak resident memory.
     Techniques {
@@ -328,6 +342,28 @@ pub enum EvalTarget {
         /// Also print each document's scores.
         #[arg(long)]
         per_doc: bool,
+    },
+    /// The quotes analyser on the quotes-and-actors evaluation set (e.g.
+    /// evalsets/quotes-actors): quote-span P/R/F1 (SemEval-2020 SI overlap), attribution
+    /// accuracy, kind and elision accuracy, on the development and held-out passages and on
+    /// each offsets-only annotated text found (e.g. the seed article in ../shared).
+    Quotes {
+        /// Folder with dev.jsonl, heldout.jsonl and offsets-only *.json annotations.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The actors analyser on the quotes-and-actors evaluation set: mention detection
+    /// P/R/F1, mention-clustering B³ P/R/F1 and descriptor-to-actor accuracy.
+    Actors {
+        /// Folder with dev.jsonl, heldout.jsonl and offsets-only *.json annotations.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// The persuasion-techniques model, by k-fold cross-validation by article on a
     /// PTC-format folder: span identification P/R/F1, technique classification micro-F1,

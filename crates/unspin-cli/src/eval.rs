@@ -5,7 +5,34 @@ use std::process::ExitCode;
 
 use unspin::extract::{ExtractOptions, eval::evaluate_dir};
 
+use unspin::analyse::quote_actor_eval::{dataset, run};
+
 use crate::cli::{EvalArgs, EvalTarget};
+
+/// Runs the quotes and actors analysers on an evaluation set folder and prints one table
+/// (or the JSON of every score), noting offsets-only annotations whose text is absent.
+fn who(
+    data: &std::path::Path,
+    json: bool,
+    what: &str,
+    table: fn(&run::Rows) -> String,
+) -> io::Result<ExitCode> {
+    let set = dataset::read_dir(data).map_err(|e| io::Error::other(e.to_string()))?;
+    for reason in &set.skipped {
+        eprintln!("note: {reason}");
+    }
+    let rows = run::evaluate_set(&set);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&run::to_json(&rows)).map_err(io::Error::other)?
+        );
+    } else {
+        println!("{what} on {}:", data.display());
+        print!("{}", table(&rows));
+    }
+    Ok(ExitCode::SUCCESS)
+}
 
 /// Runs the chosen evaluation and prints its report on standard output.
 pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
@@ -30,6 +57,8 @@ pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         EvalTarget::Claims { data, per_doc } => crate::claims::eval(data, *per_doc),
+        EvalTarget::Quotes { data, json } => who(data, *json, "quotes", run::quote_table),
+        EvalTarget::Actors { data, json } => who(data, *json, "actors", run::actor_table),
         EvalTarget::Techniques {
             data,
             folds,

@@ -49,6 +49,9 @@ fn main() -> ExitCode {
         Command::Predict(args) => techniques::predict(args),
         Command::Classify(args) => techniques::classify(args),
         Command::Bench(args) => match &args.target {
+            cli::BenchTarget::Analysis { dir, jobs, repeat } => {
+                bench::analysis(dir, *jobs, *repeat)
+            }
             cli::BenchTarget::Techniques {
                 dir,
                 model,

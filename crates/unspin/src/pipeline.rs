@@ -64,6 +64,12 @@ impl Pipeline {
             analysers: Vec::new(),
             unavailable: Vec::new(),
         };
+        pipeline
+            .analysers
+            .push(Box::new(crate::analyse::quotes::QuoteAnalyser));
+        pipeline
+            .analysers
+            .push(Box::new(crate::analyse::actors::ActorAnalyser));
         let t = &pipeline.options.techniques;
         let min = t.min_confidence;
         match &t.model {

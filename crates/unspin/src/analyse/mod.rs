@@ -10,8 +10,11 @@ use crate::document::Document;
 use crate::error::Error;
 use unspin_segment::Segmentation;
 
+pub mod actors;
 pub mod claims;
 pub mod model_file;
+pub mod quote_actor_eval;
+pub mod quotes;
 pub mod techniques;
 pub mod word_classes;
 

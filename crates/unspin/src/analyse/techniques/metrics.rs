@@ -206,7 +206,7 @@ pub struct Prf {
 
 impl Prf {
     /// From numerators and denominators, with the module's empty-case rules.
-    fn from_parts(p_num: f64, p_den: f64, r_num: f64, r_den: f64) -> Prf {
+    pub fn from_parts(p_num: f64, p_den: f64, r_num: f64, r_den: f64) -> Prf {
         if p_den == 0.0 && r_den == 0.0 {
             return Prf {
                 precision: 1.0,

@@ -1,0 +1,141 @@
+//! The quotes analyser: direct, partial, mixed and reported (indirect) quotes, each with
+//! its reporting cue, its speaker's mention, the actor the speaker resolves to and how, and
+//! whether the quoted words were cut (an ellipsis or a bracketed insertion).
+//!
+//! Quotation marks are paired first ([`marks`]); each quoted stretch is then classified
+//! by where it stands in its sentence and which cue frames it ([`direct`]); reporting cues
+//! outside quotation marks give indirect quotes ([`reported`]); speakers are found next to
+//! the cue ([`speaker`]) and resolved through the actors analyser's entities. A quote with
+//! no speaker in its sentence continues the speaker of the quote just before it, or, when it
+//! runs over a paragraph break, the speaker of its continuation.
+
+pub mod cues;
+pub mod direct;
+pub mod marks;
+pub mod reported;
+pub mod speaker;
+
+use unspin_segment::Segmentation;
+
+use crate::analyse::Analyser;
+use crate::analysis::{Actor, Analysis, Quote, QuoteKind};
+use crate::document::Document;
+use crate::error::Error;
+use crate::span::TextSpan;
+
+use super::actors::{Entities, Words};
+
+/// A quote being built: spans in code points, words for the sentence it ends in.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Quoted words (or reported clause).
+    pub start: usize,
+    /// One past its last code point.
+    pub end: usize,
+    /// Its kind.
+    pub kind: QuoteKind,
+    /// Words of the cue, if any.
+    pub cue: Option<(usize, usize)>,
+    /// Its speaker.
+    pub speaker: speaker::Speaker,
+    /// Sentence of its first and last word.
+    pub sentences: (usize, usize),
+    /// Paragraph it ends in; runs over a paragraph break without a closing mark.
+    pub open_ended: bool,
+}
+
+/// Finds the quotes of a text whose words and actors are known.
+pub fn find_quotes(
+    ws: &Words,
+    seg: &Segmentation,
+    ents: &Entities,
+    actors: &[Actor],
+    index: &[Option<usize>],
+) -> Vec<Quote> {
+    let outer = speaker::outermost(ents);
+    let mut used_cues = std::collections::HashSet::new();
+    let mut found = direct::quoted(ws, ents, &outer, &mut used_cues);
+    found.extend(reported::reported(
+        ws, seg, ents, &outer, &used_cues, &found,
+    ));
+    found.sort_by_key(|f| (f.start, f.end));
+    // Speakers carried over: an unattributed quote continues the speaker of the quote just
+    // before it; one running over a paragraph break takes its continuation's speaker.
+    let mut how: Vec<Option<String>> = vec![None; found.len()];
+    for i in 0..found.len() {
+        if found[i].speaker.found() {
+            continue;
+        }
+        if found[i].open_ended
+            && let Some(j) = (i + 1..found.len()).find(|&j| found[j].speaker.found())
+            && found[j].sentences.0 <= found[i].sentences.1 + 3
+        {
+            found[i].speaker = found[j].speaker.clone();
+            how[i] = Some("continues in the next paragraph, where".into());
+            continue;
+        }
+        if let Some(j) = (0..i).rev().find(|&j| found[j].speaker.found())
+            && found[j].sentences.1 + 1 >= found[i].sentences.0
+        {
+            found[i].speaker = found[j].speaker.clone();
+            how[i] = Some("continues the quote before it, where".into());
+        }
+    }
+    found
+        .iter()
+        .zip(how)
+        .map(|(f, carried)| {
+            let (speaker, actor, resolution) =
+                speaker::resolve(ws, ents, actors, index, &f.speaker);
+            let resolution = match carried {
+                Some(c) => format!(
+                    "{c} {}",
+                    resolution.replacen("named in the sentence", "the speaker is named", 1)
+                ),
+                None => resolution,
+            };
+            let text = ws.slice(f.start, f.end);
+            let elided = crate::analyse::quote_actor_eval::dataset::has_elision(&text);
+            Quote {
+                start: f.start,
+                end: f.end,
+                text,
+                kind: f.kind,
+                cue: f.cue.map(|(a, b)| {
+                    let (s, e) = (ws.words[a].start, ws.words[b].end);
+                    TextSpan {
+                        start: s,
+                        end: e,
+                        text: ws.slice(s, e),
+                    }
+                }),
+                speaker,
+                actor,
+                resolution,
+                elided,
+            }
+        })
+        .collect()
+}
+
+/// The `quotes` analyser (English). It runs the actors analyser's recognition itself, so
+/// that every quote's actor id is the id the `actors` array gives the same actor.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct QuoteAnalyser;
+
+impl Analyser for QuoteAnalyser {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+
+    fn languages(&self) -> &[&'static str] {
+        &["en"]
+    }
+
+    fn analyse(&self, doc: &Document, seg: &Segmentation, out: &mut Analysis) -> Result<(), Error> {
+        let (ws, ents) = super::actors::recognise(doc.text(), seg);
+        let (actors, index) = super::actors::to_actors(&ws, &ents);
+        out.quotes = find_quotes(&ws, seg, &ents, &actors, &index);
+        Ok(())
+    }
+}

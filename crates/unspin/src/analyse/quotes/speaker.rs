@@ -1,0 +1,275 @@
+//! Who speaks: the subject before a reporting cue, the name right after an inverted cue
+//! ("said Rafael Monteiro"), or an unnamed source ("one farmer"), and how the speaker
+//! resolves to an actor.
+
+use crate::analysis::{Actor, ActorRef, MentionKind};
+use crate::span::TextSpan;
+
+use super::super::actors::{Entities, Words, actor_ref};
+use super::cues::{self, is};
+
+const PREPOSITIONS: &[&str] = &[
+    "of", "by", "for", "from", "with", "in", "at", "to", "on", "about", "against", "than", "(",
+    "into", "over", "under", "among", "between", "like",
+];
+
+/// Words that may stand between a subject and its verb ("Virtanen later told").
+const BETWEEN: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "has",
+    "had",
+    "have",
+    "had",
+    "again",
+    "once",
+    "still",
+    "only",
+    "repeatedly",
+    "publicly",
+    "previously",
+    "reportedly",
+    "has",
+    "would",
+    "will",
+    "did",
+];
+
+/// The speaker of a quote: the mention in the text (if any) and who it is.
+#[derive(Debug, Clone, Default)]
+pub struct Speaker {
+    /// Index into the entities' mentions of the speaker's mention.
+    pub mention: Option<usize>,
+    /// The speaker's words when no mention covers them ("one farmer").
+    pub words: Option<(usize, usize)>,
+}
+
+impl Speaker {
+    /// True when some words name the speaker.
+    pub fn found(&self) -> bool {
+        self.mention.is_some() || self.words.is_some()
+    }
+}
+
+/// For each mention, true when no other mention contains it.
+pub fn outermost(ents: &Entities) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..ents.mentions.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            ents.mentions[i].start,
+            std::cmp::Reverse(ents.mentions[i].end),
+        )
+    });
+    let mut out = vec![true; ents.mentions.len()];
+    let mut max_end = 0;
+    for (n, &i) in order.iter().enumerate() {
+        let m = &ents.mentions[i];
+        if n > 0 && max_end >= m.end {
+            out[i] = false;
+        }
+        max_end = max_end.max(m.end);
+    }
+    out
+}
+
+/// The outermost mention whose first word is `k`.
+pub fn mention_starting(ws: &Words, ents: &Entities, outer: &[bool], k: usize) -> Option<usize> {
+    let w = &ws.words;
+    let find = |k: usize| {
+        let at = w.get(k)?.start;
+        let from = ents.mentions.partition_point(|m| m.start < at);
+        (from..ents.mentions.len())
+            .take_while(|&i| ents.mentions[i].start == at)
+            .find(|&i| outer[i])
+    };
+    find(k).or_else(|| {
+        w.get(k)
+            .is_some_and(|x| x.lower == "the")
+            .then(|| find(k + 1))
+            .flatten()
+    })
+}
+
+/// An unnamed source starting at word `k`: "one farmer", "an official", "one of them",
+/// "someone in the audience".
+pub fn anonymous_at(ws: &Words, k: usize) -> Option<(usize, usize)> {
+    let w = &ws.words;
+    let first = w.get(k)?;
+    if !is(cues::ANONYMOUS, &first.lower) {
+        return None;
+    }
+    let mut last = k;
+    for j in k + 1..(k + 5).min(w.len()) {
+        let x = &w[j];
+        if !x.is_word()
+            || x.sent != first.sent
+            || x.cap
+            || is(cues::SPEECH, &x.lower)
+            || x.lower == "who"
+        {
+            break;
+        }
+        last = j;
+        if !matches!(
+            x.lower.as_str(),
+            "of" | "in" | "the" | "senior" | "local" | "former" | "western" | "government"
+        ) && j > k
+        {
+            // The noun: stop after it unless "of them", "in the audience" follow.
+            if !w
+                .get(j + 1)
+                .is_some_and(|n| matches!(n.lower.as_str(), "of" | "in"))
+            {
+                break;
+            }
+        }
+    }
+    (last > k || matches!(first.lower.as_str(), "someone" | "somebody")).then_some((k, last))
+}
+
+/// The subject of the reporting verb at word `v`: the last mention of its clause before it
+/// that is not a possessor, not inside brackets and not the object of a preposition; or an
+/// unnamed source.
+pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> Speaker {
+    let w = &ws.words;
+    let sent = w[v].sent;
+    let mut start = v;
+    while start > 0
+        && w[start - 1].sent == sent
+        && !matches!(w[start - 1].text.as_str(), ";" | ":" | "”" | "“" | "\"")
+    {
+        start -= 1;
+    }
+    let mut best = None;
+    let from = ents.mentions.partition_point(|m| m.start < w[start].start);
+    let to = ents.mentions.partition_point(|m| m.start < w[v].start);
+    for (i, m) in ents.mentions.iter().enumerate().take(to).skip(from) {
+        if !outer[i] || m.first < start || m.last >= v || w[m.last].poss || w[m.first].quoted {
+            continue;
+        }
+        let mut p = m.first;
+        while p > start && matches!(w[p - 1].lower.as_str(), "the") {
+            p -= 1;
+        }
+        if p > start && PREPOSITIONS.contains(&w[p - 1].lower.as_str()) {
+            continue;
+        }
+        let in_description = ents.entities.iter().enumerate().any(|(e, x)| {
+            e != m.entity
+                && x.descriptors
+                    .iter()
+                    .any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (m.start, m.end))
+        });
+        if in_description {
+            continue;
+        }
+        best = Some(i);
+    }
+    if let Some(i) = best {
+        return Speaker {
+            mention: Some(i),
+            words: None,
+        };
+    }
+    // A pronoun no one could be found for: "they said".
+    let mut p = v;
+    while p > start && is(BETWEEN, &w[p - 1].lower) {
+        p -= 1;
+    }
+    if p > start && matches!(w[p - 1].lower.as_str(), "he" | "she" | "they" | "it" | "we") {
+        return Speaker {
+            mention: None,
+            words: Some((p - 1, p - 1)),
+        };
+    }
+    // "One farmer said", "Someone in the audience shouted".
+    for k in start..v {
+        if let Some((a, b)) = anonymous_at(ws, k)
+            && b < v
+            && (b + 1..v).all(|j| is(BETWEEN, &w[j].lower))
+        {
+            return Speaker {
+                mention: None,
+                words: Some((a, b)),
+            };
+        }
+    }
+    Speaker::default()
+}
+
+/// The speaker named right after an inverted cue: "said Rafael Monteiro", "said one farmer".
+pub fn speaker_after(ws: &Words, ents: &Entities, outer: &[bool], k: usize) -> Speaker {
+    let w = &ws.words;
+    // Over a title: "said Justice Rafael Monteiro", "said Minister Salazar".
+    let mut j = k;
+    while j < w.len() && j < k + 4 {
+        if let Some(i) = mention_starting(ws, ents, outer, j) {
+            return Speaker {
+                mention: Some(i),
+                words: None,
+            };
+        }
+        if !(w[j].is_word() && (w[j].cap || w[j].lower == "the")) || w[j].sent != w[k].sent {
+            break;
+        }
+        j += 1;
+    }
+    match anonymous_at(ws, k) {
+        Some(words) => Speaker {
+            mention: None,
+            words: Some(words),
+        },
+        None => Speaker::default(),
+    }
+}
+
+/// The speaker's span, its actor and the sentence saying how it was found.
+pub fn resolve(
+    ws: &Words,
+    ents: &Entities,
+    actors: &[Actor],
+    index: &[Option<usize>],
+    s: &Speaker,
+) -> (Option<TextSpan>, Option<ActorRef>, String) {
+    let w = &ws.words;
+    if let Some(i) = s.mention {
+        let m = &ents.mentions[i];
+        let span = TextSpan {
+            start: m.start,
+            end: m.end,
+            text: ws.slice(m.start, m.end),
+        };
+        let Some(a) = index[m.entity] else {
+            return (
+                Some(span),
+                None,
+                "the speaker's mention belongs to no actor".into(),
+            );
+        };
+        let actor = actor_ref(actors, a);
+        let how = match m.kind {
+            MentionKind::Pronoun | MentionKind::RolePhrase => m.how.clone(),
+            MentionKind::Surname if m.how.starts_with("surname") => {
+                format!("named in the sentence ({})", m.how)
+            }
+            _ if m.how == "named" => "named in the sentence".to_owned(),
+            _ => format!("named in the sentence ({})", m.how),
+        };
+        return (Some(span), Some(actor), how);
+    }
+    if let Some((a, b)) = s.words {
+        let span = TextSpan {
+            start: w[a].start,
+            end: w[b].end,
+            text: ws.slice(w[a].start, w[b].end),
+        };
+        let why = format!("unresolved: the speaker ('{}') is not named", span.text);
+        return (Some(span), None, why);
+    }
+    (
+        None,
+        None,
+        "unresolved: no speaker is named in or just before the quote".into(),
+    )
+}

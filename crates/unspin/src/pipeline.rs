@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use crate::analyse::claims::ClaimAnalyser;
 use crate::analyse::techniques::analyser::{TechniqueAnalyser, default_model};
-use crate::analyse::{ANALYSER_NAMES, Analyser};
+use crate::analyse::{ANALYSER_NAMES, Analyser, DocContext};
 use crate::analysis::{
     AnalyserReport, AnalyserStatus, Analysis, ParagraphSpan, Provenance, SCHEMA_VERSION,
     SentenceSpan,
@@ -209,6 +209,7 @@ impl Pipeline {
             warnings: doc.warnings.clone(),
         };
         let language = doc.source.language.as_str();
+        let cx = DocContext::new(doc, &seg);
         for name in ANALYSER_NAMES {
             let Some(analyser) = self.analysers.iter().find(|a| a.name() == name) else {
                 let reason = match self.unavailable.iter().find(|(n, _)| *n == name) {
@@ -244,7 +245,7 @@ impl Pipeline {
                 });
                 continue;
             }
-            analyser.analyse(doc, &seg, &mut analysis)?;
+            analyser.analyse_in(&cx, &mut analysis)?;
             analysis.analysers.push(AnalyserReport {
                 name: name.to_owned(),
                 status: AnalyserStatus::Ran,

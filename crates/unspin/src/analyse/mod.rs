@@ -5,7 +5,9 @@
 //! in one of them and otherwise reports it as skipped, with the reason, in the analysis's
 //! `analysers` section — never a confident answer on text it cannot read.
 
-use crate::analysis::{Analysis, ModelInfo};
+use std::sync::OnceLock;
+
+use crate::analysis::{Actor, Analysis, ModelInfo};
 use crate::document::Document;
 use crate::error::Error;
 use unspin_segment::Segmentation;
@@ -36,4 +38,60 @@ pub trait Analyser: Send + Sync {
 
     /// Adds what it finds in `doc` to `out` (only to its own array).
     fn analyse(&self, doc: &Document, seg: &Segmentation, out: &mut Analysis) -> Result<(), Error>;
+
+    /// Like [`analyse`](Analyser::analyse), with access to what other analysers of the same
+    /// document already computed (the pipeline calls this one). Analysers that share work
+    /// override it; the default ignores the shared part.
+    fn analyse_in(&self, cx: &DocContext<'_>, out: &mut Analysis) -> Result<(), Error> {
+        self.analyse(cx.doc, cx.seg, out)
+    }
+}
+
+/// One document as the analysers see it, with the work they share computed once, on first
+/// use: the recognised actors, which both the `quotes` and the `actors` analysers need (so a
+/// quote's actor id is the id of the same actor in the `actors` array).
+pub struct DocContext<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Its segmentation.
+    pub seg: &'a Segmentation,
+    actors: OnceLock<RecognisedActors>,
+}
+
+/// The actors recognised in one document, as both the quotes and the actors analysers use
+/// them.
+pub struct RecognisedActors {
+    /// The document's words, with its quoted passages.
+    pub words: actors::Words,
+    /// The entities and their mentions.
+    pub entities: actors::Entities,
+    /// The actors as written in the analysis.
+    pub actors: Vec<Actor>,
+    /// For each entity, its index in `actors` (None for entities with no mention).
+    pub index: Vec<Option<usize>>,
+}
+
+impl<'a> DocContext<'a> {
+    /// A context for one document and its segmentation; nothing is computed yet.
+    pub fn new(doc: &'a Document, seg: &'a Segmentation) -> Self {
+        DocContext {
+            doc,
+            seg,
+            actors: OnceLock::new(),
+        }
+    }
+
+    /// The document's recognised actors, computed on the first call.
+    pub fn actors(&self) -> &RecognisedActors {
+        self.actors.get_or_init(|| {
+            let (words, entities) = actors::recognise(self.doc.text(), self.seg);
+            let (actors, index) = actors::to_actors(&words, &entities);
+            RecognisedActors {
+                words,
+                entities,
+                actors,
+                index,
+            }
+        })
+    }
 }

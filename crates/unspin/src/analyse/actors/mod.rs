@@ -31,7 +31,7 @@ pub mod words;
 
 use unspin_segment::Segmentation;
 
-use crate::analyse::Analyser;
+use crate::analyse::{Analyser, DocContext};
 use crate::analysis::{Actor, ActorRef, Analysis, Mention};
 use crate::document::Document;
 use crate::error::Error;
@@ -132,8 +132,11 @@ impl Analyser for ActorAnalyser {
     }
 
     fn analyse(&self, doc: &Document, seg: &Segmentation, out: &mut Analysis) -> Result<(), Error> {
-        let (ws, ents) = recognise(doc.text(), seg);
-        out.actors = to_actors(&ws, &ents).0;
+        self.analyse_in(&DocContext::new(doc, seg), out)
+    }
+
+    fn analyse_in(&self, cx: &DocContext<'_>, out: &mut Analysis) -> Result<(), Error> {
+        out.actors = cx.actors().actors.clone();
         Ok(())
     }
 }

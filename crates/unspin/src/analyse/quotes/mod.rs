@@ -17,7 +17,7 @@ pub mod speaker;
 
 use unspin_segment::Segmentation;
 
-use crate::analyse::Analyser;
+use crate::analyse::{Analyser, DocContext};
 use crate::analysis::{Actor, Analysis, Quote, QuoteKind};
 use crate::document::Document;
 use crate::error::Error;
@@ -118,8 +118,9 @@ pub fn find_quotes(
         .collect()
 }
 
-/// The `quotes` analyser (English). It runs the actors analyser's recognition itself, so
-/// that every quote's actor id is the id the `actors` array gives the same actor.
+/// The `quotes` analyser (English). It uses the actors the document's [`DocContext`]
+/// recognised, so that every quote's actor id is the id the `actors` array gives the same
+/// actor (the recognition runs once for both analysers).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct QuoteAnalyser;
 
@@ -133,9 +134,12 @@ impl Analyser for QuoteAnalyser {
     }
 
     fn analyse(&self, doc: &Document, seg: &Segmentation, out: &mut Analysis) -> Result<(), Error> {
-        let (ws, ents) = super::actors::recognise(doc.text(), seg);
-        let (actors, index) = super::actors::to_actors(&ws, &ents);
-        out.quotes = find_quotes(&ws, seg, &ents, &actors, &index);
+        self.analyse_in(&DocContext::new(doc, seg), out)
+    }
+
+    fn analyse_in(&self, cx: &DocContext<'_>, out: &mut Analysis) -> Result<(), Error> {
+        let a = cx.actors();
+        out.quotes = find_quotes(&a.words, cx.seg, &a.entities, &a.actors, &a.index);
         Ok(())
     }
 }

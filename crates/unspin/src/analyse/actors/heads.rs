@@ -134,6 +134,10 @@ pub const DOC_HEADS: &[&str] = &[
     "programme",
 ];
 
+/// Abbreviated words that start place names, written with a dot ("St. Petersburg",
+/// "Mt. Kenya", "Ft. Worth").
+pub const PLACE_ABBREVIATIONS: &[&str] = &["st", "mt", "ft"];
+
 /// Words that make a capitalised name a place ("River", "Mount", "Bridge").
 pub const PLACE_HEADS: &[&str] = &[
     "river",

@@ -185,6 +185,16 @@ fn run_end(w: &[Word], i: usize) -> usize {
     let mut joined_of = is_head(&w[i].lower);
     let mut k = i + 1;
     while k < w.len() && w[k].sent == sent && !w[last].poss {
+        // "St. Petersburg", "Mt. Everest": an abbreviated place word, its dot, a name.
+        if w[k].is(".")
+            && k == last + 1
+            && is(heads::PLACE_ABBREVIATIONS, &w[last].lower)
+            && w.get(k + 1).is_some_and(|n| n.sent == sent && name_word(n))
+        {
+            last = k + 1;
+            k += 2;
+            continue;
+        }
         if name_word(&w[k]) {
             last = k;
             joined_of |= is_head(&w[k].lower);
@@ -336,7 +346,10 @@ fn classify(ws: &Words, first: usize, last: usize, lx: &Lexicon) -> Option<Name>
         .any(|x| is(heads::ORG_HEADS, &x.lower))
     {
         NameKind::Organisation(None)
-    } else if is(heads::PLACE_HEADS, &w[first].lower) || is(heads::PLACE_HEADS, lower_last) {
+    } else if is(heads::PLACE_HEADS, &w[first].lower)
+        || is(heads::PLACE_HEADS, lower_last)
+        || n > 1 && is(heads::PLACE_ABBREVIATIONS, &w[first].lower)
+    {
         NameKind::Place
     } else if n > 1
         && w[first..=last].iter().any(|x| {

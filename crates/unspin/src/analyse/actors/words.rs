@@ -58,8 +58,10 @@ pub struct Words {
 }
 
 /// True for an opening quotation mark or bracket.
+/// True for a token after which a word is written as if it started a sentence: an opening
+/// quote or bracket, or a colon ("Point two: Strikes deep into Russia").
 fn opener(s: &str) -> bool {
-    matches!(s, "“" | "\"" | "‘" | "'" | "«" | "(" | "[" | "„")
+    matches!(s, "“" | "\"" | "‘" | "'" | "«" | "(" | "[" | "„" | ":")
 }
 
 impl Words {

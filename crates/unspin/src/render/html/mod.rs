@@ -14,6 +14,8 @@ mod article;
 mod chart;
 pub mod escape;
 mod tables;
+#[cfg(test)]
+mod tests;
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -74,27 +76,11 @@ fn percent(p: f32) -> String {
     format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0))
 }
 
-/// The title to show: the source's title, else the first line of the text, else the input.
-fn title(a: &Analysis) -> String {
-    a.source
-        .title
-        .clone()
-        .filter(|t| !t.trim().is_empty())
-        .or_else(|| {
-            a.text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .map(|l| l.chars().take(120).collect())
-        })
-        .unwrap_or_else(|| a.source.input.clone())
-}
-
 fn page(a: &Analysis, reliability: Option<&[TechniqueReliability]>) -> String {
     let idx = CharIndex::new(&a.text);
     let paragraphs = article::paragraph_ranges(a, idx.len()).len();
     let mut out = String::with_capacity(a.text.len() * 4 + 40_000);
-    let title = title(a);
+    let title = super::facts::title(a);
     let lang = if a.source.language.is_empty() || a.source.language == "und" {
         "en".to_string()
     } else {

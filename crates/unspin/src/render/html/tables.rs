@@ -180,8 +180,12 @@ pub(super) fn write_actors(a: &Analysis, out: &mut String) {
             "<span class=\"muted\">none</span>".to_string()
         } else {
             let mut d = String::from("<ul class=\"names\">");
+            let mut seen: Vec<&str> = Vec::new();
             for x in &actor.descriptors {
-                let _ = write!(d, "<li>{}</li>", escape(&x.text));
+                if !seen.contains(&x.text.as_str()) {
+                    seen.push(&x.text);
+                    let _ = write!(d, "<li>{}</li>", escape(&x.text));
+                }
             }
             d + "</ul>"
         };

@@ -117,7 +117,7 @@ pub fn pronoun_count(actor: &Actor) -> usize {
 /// Actors, most mentioned first (ties keep the analysis order).
 pub fn actors_by_prominence(analysis: &Analysis) -> Vec<&Actor> {
     let mut v: Vec<&Actor> = analysis.actors.iter().collect();
-    v.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()));
+    v.sort_by_key(|a| std::cmp::Reverse(a.mentions.len()));
     v
 }
 

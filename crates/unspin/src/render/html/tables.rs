@@ -58,7 +58,7 @@ pub(super) fn write_legend(
         let here = counts.iter().find(|(x, _)| *x == t).map_or(0, |(_, c)| *c);
         let _ = writeln!(
             out,
-            "<tr id=\"legend-t{k}\"><td><mark class=\"hl t{k} d0 end{dashed}\" data-code=\"{code}\" data-n=\"\" aria-hidden=\"true\">text</mark></td>\
+            "<tr id=\"legend-t{k}\"><td><mark class=\"hl t{k} d0 end{dashed}\" data-code=\"{code}\" data-n=\"\" aria-hidden=\"true\">passage</mark></td>\
              <th scope=\"row\">{name}<br><code>{corpus}</code></th><td>{def}</td><td class=\"example\">“{ex}”</td>\
              <td>{rel}</td><td class=\"num\">{here}</td></tr>",
             dashed = if g.dashed { " dashed" } else { "" },

@@ -110,6 +110,23 @@ impl Utf16Offsets {
     }
 }
 
+/// The Label Studio labelling configuration the tasks fit: a `<Labels>` tag named
+/// [`FROM_NAME`] with the 14 techniques (spelled as in the corpus, in the report colours)
+/// on a `<Text>` tag named [`TO_NAME`].
+pub fn labeling_config() -> String {
+    let mut xml = String::from("<View>\n  <Labels name=\"label\" toName=\"text\">\n");
+    for t in crate::analysis::Technique::ALL {
+        let g = super::guide::guide(t);
+        xml.push_str(&format!(
+            "    <Label value=\"{}\" background=\"{}\"/>\n",
+            t.as_str(),
+            g.colour
+        ));
+    }
+    xml.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n");
+    xml
+}
+
 impl LabelStudio {
     /// The task for one analysis.
     pub fn task(analysis: &Analysis) -> Task {
@@ -217,6 +234,18 @@ mod tests {
             assert!(json["data"]["text"].is_string());
             assert!(json["predictions"][0]["model_version"].is_string());
         }
+    }
+
+    #[test]
+    fn the_documented_config_is_the_one_the_tasks_fit() {
+        let xml = labeling_config();
+        assert_eq!(xml.matches("<Label ").count(), 14);
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/reports.md");
+        let docs = std::fs::read_to_string(docs).expect("docs/reports.md exists");
+        assert!(
+            docs.contains(&xml),
+            "docs/reports.md gives the labelling config"
+        );
     }
 
     #[test]

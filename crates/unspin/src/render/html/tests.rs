@@ -155,3 +155,30 @@ fn an_analysis_without_highlights_still_reads() {
     assert!(page.contains("No highlights to place."));
     assert_self_contained(&page);
 }
+
+#[test]
+fn a_highlight_across_paragraphs_is_split_at_the_break() {
+    let mut a = mixed();
+    a.techniques.clear();
+    let text = "everyone.\n\nПривет";
+    let byte = a.text.find(text).unwrap();
+    let start = a.text[..byte].chars().count();
+    a.techniques.push(crate::analysis::TechniqueSpan {
+        start,
+        end: start + text.chars().count(),
+        text: text.to_owned(),
+        technique: Technique::Doubt,
+        confidence: 0.2,
+        explanation: "Crosses a paragraph break.".into(),
+        reliable: true,
+    });
+    let page = Html::default().page(&a);
+    let doc = Doc::parse_document(&page);
+    let pieces: Vec<String> = doc
+        .select(&sel("mark[data-span=\"1\"]"))
+        .map(|m| m.text().collect())
+        .collect();
+    assert_eq!(pieces, ["everyone.", "Привет"]);
+    assert_eq!(doc.select(&sel("mark[data-first]")).count(), 1);
+    assert_eq!(doc.select(&sel("#article-text mark.end")).count(), 1);
+}

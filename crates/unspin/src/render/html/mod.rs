@@ -218,7 +218,7 @@ fn write_summary(a: &Analysis, out: &mut String) {
             let g = guide(*t);
             let _ = write!(
                 out,
-                "<li><mark class=\"hl t{k} d0{dashed}\" aria-hidden=\"true\">{code}</mark> {name}: <strong>{c}</strong></li>",
+                "<li><mark class=\"hl t{k} d0{dashed}\" aria-hidden=\"true\">{code}</mark> <a href=\"#legend-t{k}\">{name}</a>: <strong>{c}</strong></li>",
                 k = index(*t),
                 dashed = if g.dashed { " dashed" } else { "" },
                 code = g.code,

@@ -62,6 +62,12 @@ fn check_page(a: &Analysis, page: &str) {
         a.claims.len()
     );
     assert!(doc.select(&sel("[role=tooltip]")).next().is_some());
+    // The chart's table counts every highlight once.
+    let counted: usize = doc
+        .select(&sel("table.where tbody tr td:nth-child(2)"))
+        .map(|td| td.text().collect::<String>().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(counted, a.techniques.len());
     assert_self_contained(page);
 }
 

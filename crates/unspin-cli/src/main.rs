@@ -5,6 +5,7 @@ mod bench;
 mod claims;
 mod cli;
 mod eval;
+mod serve;
 mod techniques;
 
 use std::fs::File;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
             } => bench::techniques(dir, model.as_deref(), *jobs, *repeat),
             cli::BenchTarget::Claims(b) => claims::bench(&b.dir, b.jobs, b.repeat),
         },
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

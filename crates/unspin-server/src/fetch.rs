@@ -53,17 +53,16 @@ pub enum FetchError {
         /// What is wrong with it.
         reason: String,
     },
-    /// The host resolves to an address the policy refuses; nothing was sent to it.
-    #[error(
-        "refused: {host} {via}{ip} is {reason}; start the server with --allow-private-urls to allow it"
-    )]
+    /// The host is or resolves to an address the policy refuses; nothing was sent to it.
+    #[error("refused: {subject} {reason}; start the server with --allow-private-urls to allow it")]
     Refused {
         /// The URL's host.
         host: String,
-        /// `"is "` for an IP host, `"resolves to "` for a name (and which hop, if redirected).
-        via: String,
         /// The refused address.
         ip: IpAddr,
+        /// What the refusal is about, e.g. `127.0.0.1 is` or `redirect 1: localhost resolves
+        /// to 127.0.0.1, which is`.
+        subject: String,
         /// What kind of address it is.
         reason: &'static str,
     },
@@ -191,16 +190,16 @@ impl Fetcher {
     /// ones the request may use. `hop` (0 for the URL given) only words the refusal.
     pub async fn checked_addrs(&self, url: &Url, hop: u32) -> Result<Vec<SocketAddr>, FetchError> {
         let port = url.port_or_known_default().unwrap_or(80);
-        let (host, addrs, via) = match url.host() {
+        let (host, addrs, named) = match url.host() {
             Some(Host::Ipv4(ip)) => (
                 ip.to_string(),
                 vec![SocketAddr::new(ip.into(), port)],
-                "is ",
+                false,
             ),
             Some(Host::Ipv6(ip)) => (
                 ip.to_string(),
                 vec![SocketAddr::new(ip.into(), port)],
-                "is ",
+                false,
             ),
             Some(Host::Domain(name)) => {
                 let name = name.to_owned();
@@ -211,7 +210,7 @@ impl Fetcher {
                 if found.is_empty() {
                     return Err(FetchError::HostNotFound { host: name });
                 }
-                (name, found, "resolves to ")
+                (name, found, true)
             }
             None => {
                 return Err(FetchError::InvalidUrl {
@@ -222,15 +221,19 @@ impl Fetcher {
         };
         for addr in &addrs {
             if let Some(reason) = self.policy.refusal(*addr) {
-                let via = if hop == 0 {
-                    via.to_owned()
+                let ip = addr.ip();
+                let mut subject = if named {
+                    format!("{host} resolves to {ip}, which is")
                 } else {
-                    format!("(redirect {hop}) {via}")
+                    format!("{ip} is")
                 };
+                if hop > 0 {
+                    subject = format!("redirect {hop} goes to {url}: {subject}");
+                }
                 return Err(FetchError::Refused {
                     host,
-                    via,
-                    ip: addr.ip(),
+                    ip,
+                    subject,
                     reason,
                 });
             }

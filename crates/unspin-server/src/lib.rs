@@ -147,6 +147,15 @@ pub async fn run(config: ServerConfig, pipeline: Pipeline) -> std::io::Result<()
     serve(listener, app).await
 }
 
+/// [`run`] on a new multi-threaded runtime: the entry point of `unspin serve`.
+pub fn run_blocking(config: ServerConfig, pipeline: Pipeline) -> std::io::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("unspin-server")
+        .build()?
+        .block_on(run(config, pipeline))
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {

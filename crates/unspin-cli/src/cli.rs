@@ -310,19 +310,48 @@ pub struct InputArgs {
 /// Output formats of `analyze`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AnalyzeFormat {
-    /// One pretty-printed JSON value: the analysis object for one document, an array for several.
+    /// A report to read in the terminal: summary, then the text with highlights and
+    /// numbered notes (the default when standard output is a terminal).
+    Text,
+    /// One pretty-printed JSON value: the analysis object for one document, an array for
+    /// several (the default otherwise).
     Json,
     /// One compact JSON object per line per document, streamed; failed inputs give
     /// {"input", "error"} lines.
     Jsonl,
+    /// One self-contained HTML page (one document; use with -o report.html).
+    Html,
+    /// Label Studio tasks with predictions (a JSON array), to review and correct spans;
+    /// offsets count UTF-16 code units, as Label Studio does.
+    Labelstudio,
+    /// SemEval-2020 Task 11 full task rows ID<TAB>technique<TAB>start<TAB>end; the ID is
+    /// the <ID> of an article<ID>.txt file name, else the input's file stem.
+    SemevalFlc,
+}
+
+/// When to colour terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When writing to a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Arguments of `analyze`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = AnalyzeFormat::Json)]
-    pub format: AnalyzeFormat,
+    /// Output format [default: text when standard output is a terminal, json otherwise].
+    #[arg(short, long, value_enum)]
+    pub format: Option<AnalyzeFormat>,
+    /// Colour the text report: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Width of the text report in columns [default: the terminal's, else $COLUMNS, else 80].
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
     /// Model options.
     #[command(flatten)]
     pub model: ModelArgs,

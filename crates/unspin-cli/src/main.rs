@@ -17,7 +17,9 @@ use clap::Parser;
 use indicatif::ProgressBar;
 use tracing_subscriber::EnvFilter;
 use unspin::ingest::IngestOptions;
-use unspin::render::{ErrorRecord, ExtractedRecord, Json, Render};
+use unspin::render::{
+    ErrorRecord, ExtractedRecord, Html, Json, LabelStudio, Render, SemevalFlc, Text,
+};
 use unspin::{Options, Pipeline, TechniquesOptions};
 
 use crate::batch::{Batch, Outcome, Summary};
@@ -97,6 +99,10 @@ enum Layout {
     JsonValue,
     /// Each result as soon as it is ready (JSONL lines or text blocks).
     Stream,
+    /// Always a JSON array of the results, even of one.
+    JsonArray,
+    /// Exactly one result (a standalone page in the named format); several are an error.
+    Single(&'static str),
 }
 
 /// Runs a batch and writes its outcomes; the exit code says whether every input succeeded.
@@ -138,25 +144,40 @@ where
                     error: error.clone(),
                 };
                 match layout {
-                    Layout::JsonValue => serde_json::to_string_pretty(&record)?,
                     Layout::Stream => serde_json::to_string(&record)? + "\n",
+                    _ => serde_json::to_string_pretty(&record)?,
                 }
             }
             Err(_) => return Ok(()),
         };
         match layout {
-            Layout::JsonValue => values.push(text),
             Layout::Stream => {
                 out.write_all(text.as_bytes())?;
                 out.flush()?;
             }
+            _ => values.push(text),
         }
         Ok(())
     })?;
-    if let Layout::JsonValue = layout {
+    if let Layout::Single(format) = layout {
+        if values.len() > 1 {
+            return Err(io::Error::other(format!(
+                "--format {format} writes one standalone page, but the inputs hold {} documents; \
+                 run once per document",
+                values.len()
+            )));
+        }
+        if let Some(page) = values.first() {
+            out.write_all(page.as_bytes())?;
+        }
+    }
+    if let Layout::JsonValue | Layout::JsonArray = layout {
         match values.as_slice() {
+            [] if matches!(layout, Layout::JsonArray) => out.write_all(b"[]")?,
             [] => {}
-            [one] => out.write_all(one.trim_end().as_bytes())?,
+            [one] if matches!(layout, Layout::JsonValue) => {
+                out.write_all(one.trim_end().as_bytes())?
+            }
             many => {
                 out.write_all(b"[\n")?;
                 for (i, v) in many.iter().enumerate() {
@@ -168,7 +189,7 @@ where
                 out.write_all(b"\n]")?;
             }
         }
-        if !values.is_empty() {
+        if !values.is_empty() || matches!(layout, Layout::JsonArray) {
             out.write_all(b"\n")?;
         }
     }
@@ -232,19 +253,60 @@ fn pipeline(input: &InputArgs, model: Option<&cli::ModelArgs>) -> io::Result<Pip
 /// `unspin analyze`.
 fn analyze(args: &cli::AnalyzeArgs, quiet: bool) -> io::Result<ExitCode> {
     let pipeline = pipeline(&args.input, Some(&args.model))?;
-    let (layout, renderer) = match args.format {
-        AnalyzeFormat::Json => (Layout::JsonValue, Json { pretty: true }),
-        AnalyzeFormat::Jsonl => (Layout::Stream, Json { pretty: false }),
+    let to_terminal = args.input.output.is_none() && io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if to_terminal {
+        AnalyzeFormat::Text
+    } else {
+        AnalyzeFormat::Json
+    });
+    let (layout, renderer): (Layout, Box<dyn Render + Sync>) = match format {
+        AnalyzeFormat::Json => (Layout::JsonValue, Box::new(Json { pretty: true })),
+        AnalyzeFormat::Jsonl => (Layout::Stream, Box::new(Json { pretty: false })),
+        AnalyzeFormat::Text => (
+            Layout::Stream,
+            Box::new(Text {
+                color: use_color(args.color, to_terminal),
+                width: args.width.unwrap_or_else(terminal_width),
+            }),
+        ),
+        AnalyzeFormat::Html => (Layout::Single("html"), Box::new(Html::default())),
+        AnalyzeFormat::Labelstudio => (Layout::JsonArray, Box::new(LabelStudio { pretty: true })),
+        AnalyzeFormat::SemevalFlc => (Layout::Stream, Box::new(SemevalFlc)),
     };
-    run_batch(&args.input, quiet, layout, true, |raw| {
+    let error_json = matches!(format, AnalyzeFormat::Json | AnalyzeFormat::Jsonl);
+    run_batch(&args.input, quiet, layout, error_json, |raw| {
         let doc = pipeline.document(raw)?;
         let analysis = pipeline.analyze(&doc)?;
         let mut buf = Vec::new();
         renderer
             .render(&analysis, &mut buf)
             .expect("writing to memory cannot fail");
-        Ok(String::from_utf8(buf).expect("serde_json writes UTF-8"))
+        Ok(String::from_utf8(buf).expect("renderers write UTF-8"))
     })
+}
+
+/// Whether the text report is coloured: `--color`, else only on a terminal without
+/// `NO_COLOR` (any non-empty value) and with a `TERM` other than `dumb`.
+fn use_color(choice: cli::ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => {
+            to_terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+/// Columns of the terminal on standard output, else `$COLUMNS`, else 80 (at most 120, so
+/// that lines stay readable on wide screens).
+fn terminal_width() -> usize {
+    let width = terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(80);
+    width.clamp(40, 120)
 }
 
 /// `unspin extract`.

@@ -234,11 +234,7 @@ pub fn articles(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
-        if let Some(id) = name
-            .strip_prefix("article")
-            .and_then(|r| r.strip_suffix(".txt"))
-            .filter(|id| !id.is_empty())
-        {
+        if let Some(id) = semeval::article_id(name) {
             found.push((id.to_owned(), path));
         }
     }

@@ -2,7 +2,14 @@
 //! they never analyse.
 
 pub mod extracted;
+pub mod facts;
+pub mod guide;
+pub mod html;
 pub mod json;
+pub mod labelstudio;
+pub mod layers;
+pub mod semeval;
+pub mod text;
 
 use std::io::{self, Write};
 
@@ -15,4 +22,8 @@ pub trait Render {
 }
 
 pub use extracted::ExtractedRecord;
+pub use html::Html;
 pub use json::{ErrorRecord, Json};
+pub use labelstudio::LabelStudio;
+pub use semeval::SemevalFlc;
+pub use text::Text;

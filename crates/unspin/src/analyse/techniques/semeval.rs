@@ -174,6 +174,15 @@ pub fn read_tc_template(path: &Path) -> Result<Vec<TcTemplateRow>, SemevalError>
     parse_tc_template(&read(path)?, &path.display().to_string())
 }
 
+/// The article id of a corpus file name: `<ID>` of `article<ID>.txt`, `None` for any other
+/// name.
+pub fn article_id(file_name: &str) -> Option<&str> {
+    file_name
+        .strip_prefix("article")
+        .and_then(|r| r.strip_suffix(".txt"))
+        .filter(|id| !id.is_empty())
+}
+
 /// Formats SI rows, one a line, in the given order.
 pub fn format_si(rows: &[SiRow]) -> String {
     let mut out = String::new();

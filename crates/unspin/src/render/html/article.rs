@@ -1,0 +1,147 @@
+//! The article text with its technique highlights, and the numbered notes that explain each
+//! highlight (the tooltips' text, and what screen readers announce).
+
+use std::fmt::Write as _;
+
+use super::escape::escape;
+use super::percent;
+use crate::analysis::{Analysis, ParagraphKind, TechniqueSpan};
+use crate::render::facts::CharIndex;
+use crate::render::guide::{guide, index};
+use crate::render::layers::{Event, Piece, events, laminate};
+
+/// The code-point ranges the article is written in: its paragraphs, or the whole text as
+/// one paragraph when there are none. Ranges are clamped to the text.
+pub(super) fn paragraph_ranges(a: &Analysis, n: usize) -> Vec<(usize, usize, ParagraphKind)> {
+    if a.paragraphs.is_empty() {
+        return if n > 0 {
+            vec![(0, n, ParagraphKind::Body)]
+        } else {
+            Vec::new()
+        };
+    }
+    a.paragraphs
+        .iter()
+        .map(|p| (p.start.min(n), p.end.min(n), p.kind))
+        .collect()
+}
+
+/// Writes the article: one `<p>` per paragraph, each highlight a `<mark>` (split only where
+/// highlights cross or a paragraph ends), holding exactly the highlighted code points.
+pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
+    let n = idx.len();
+    let spans: Vec<(usize, usize)> = a
+        .techniques
+        .iter()
+        .map(|t| (t.start.min(n), t.end.min(n)))
+        .collect();
+    out.push_str("<div class=\"article\" id=\"article-text\">\n");
+    for (pi, (ps, pe, kind)) in paragraph_ranges(a, n).into_iter().enumerate() {
+        // The highlights of this paragraph, clipped to it.
+        let local: Vec<usize> = (0..spans.len())
+            .filter(|&i| spans[i].0 < pe && spans[i].1 > ps)
+            .collect();
+        let clipped: Vec<(usize, usize)> = local
+            .iter()
+            .map(|&i| (spans[i].0.max(ps), spans[i].1.min(pe)))
+            .collect();
+        let pieces: Vec<Piece> = laminate(&clipped)
+            .into_iter()
+            .map(|p| Piece {
+                span: local[p.span],
+                ..p
+            })
+            .collect();
+        let class = match kind {
+            ParagraphKind::Body => "body",
+            ParagraphKind::Heading => "heading",
+            ParagraphKind::ListItem => "item",
+        };
+        let _ = write!(
+            out,
+            "<p id=\"p{0}\" data-n=\"{0}\" class=\"{class}\">",
+            pi + 1
+        );
+        for event in events(&pieces, ps, pe) {
+            match event {
+                Event::Text(s, e) => out.push_str(&escape(idx.slice(s, e))),
+                Event::Open(p) => open_mark(&a.techniques[p.span], p, spans[p.span], out),
+                Event::Close(_) => out.push_str("</mark>"),
+            }
+        }
+        out.push_str("</p>\n");
+    }
+    out.push_str("</div>\n");
+}
+
+/// The opening tag of one piece of highlight `p.span` (numbered from 1 in the page).
+fn open_mark(t: &TechniqueSpan, p: &Piece, whole: (usize, usize), out: &mut String) {
+    let g = guide(t.technique);
+    let k = index(t.technique);
+    let num = p.span + 1;
+    let first = p.start == whole.0;
+    let mut class = format!("hl t{k} d{}", p.depth.min(3));
+    if g.dashed {
+        class.push_str(" dashed");
+    }
+    if !t.reliable {
+        class.push_str(" weak");
+    }
+    if p.end == whole.1 {
+        class.push_str(" end");
+    }
+    let title = format!(
+        "{} · {} confidence{}",
+        g.name,
+        percent(t.confidence),
+        if t.reliable { "" } else { " · weak technique" }
+    );
+    let _ = write!(
+        out,
+        "<mark class=\"{class}\" data-span=\"{num}\" data-n=\"{num}\" data-t=\"{k}\" data-code=\"{code}\" \
+         data-conf=\"{conf}\" aria-describedby=\"hl-{num}\" title=\"{title}\"{focus}>",
+        code = g.code,
+        conf = t.confidence,
+        title = escape(&title),
+        focus = if first {
+            " data-first=\"\" tabindex=\"0\""
+        } else {
+            ""
+        },
+    );
+}
+
+/// Writes the numbered notes: technique, confidence, reliability, the passage and why.
+pub(super) fn write_notes(a: &Analysis, out: &mut String) {
+    if a.techniques.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h3 id=\"highlights\">Every highlight, explained</h3>\n<ol class=\"hl-notes\">\n",
+    );
+    for (i, t) in a.techniques.iter().enumerate() {
+        let g = guide(t.technique);
+        let k = index(t.technique);
+        let _ = write!(
+            out,
+            "<li id=\"hl-{n}\" class=\"t{k}{weak}\" data-t=\"{k}\" data-conf=\"{conf}\" style=\"border-left-color:{colour}\">\
+             <strong><span class=\"tag\">{code}&nbsp;{n}</span> {name}</strong> · {pct} confidence · {rel}<br>\
+             <span class=\"quote\">“{text}”</span><br><span class=\"why\">{why}</span></li>\n",
+            n = i + 1,
+            weak = if t.reliable { "" } else { " weak" },
+            conf = t.confidence,
+            colour = g.colour,
+            code = g.code,
+            name = escape(g.name),
+            pct = percent(t.confidence),
+            rel = if t.reliable {
+                "<span class=\"ok-label\">reliable technique</span>"
+            } else {
+                "<span class=\"weak-label\">weak technique: treat as a hint</span>"
+            },
+            text = escape(&t.text),
+            why = escape(&t.explanation),
+        );
+    }
+    out.push_str("</ol>\n");
+}

@@ -320,13 +320,7 @@ async fn run_analysis(
         let mut out = Vec::new();
         let rendered = match output {
             Output::Json => Json { pretty: true }.render(&analysis, &mut out),
-            Output::Html => {
-                return Err(ApiError::new(
-                    StatusCode::NOT_IMPLEMENTED,
-                    "not_implemented",
-                    "the HTML report is not in this build yet",
-                ));
-            }
+            Output::Html => unspin::render::Html::default().render(&analysis, &mut out),
         };
         rendered.map_err(|e| {
             ApiError::new(

@@ -149,6 +149,41 @@ async fn analyze_text_matches_the_library() {
 }
 
 #[tokio::test]
+async fn report_is_the_html_report() {
+    let app = app();
+    let (status, ct, body) =
+        call(&app, post_json("/api/v1/report", &json!({"text": ARTICLE}))).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert!(ct.starts_with("text/html"), "{ct}");
+    let page = String::from_utf8(body).unwrap();
+    let raw = unspin::ingest::RawDocument {
+        input: "text".into(),
+        id: None,
+        url: None,
+        format: unspin::ingest::Format::Text,
+        text: ARTICLE.into(),
+        charset: "UTF-8".into(),
+        charset_source: unspin::ingest::CharsetSource::Declared,
+        warnings: Vec::new(),
+    };
+    let doc = app.pipeline.document(raw).unwrap();
+    let mut want = Vec::new();
+    unspin::render::Render::render(
+        &unspin::render::Html::default(),
+        &app.pipeline.analyze(&doc).unwrap(),
+        &mut want,
+    )
+    .unwrap();
+    assert_eq!(
+        page,
+        String::from_utf8(want).unwrap(),
+        "the same report as `analyze --format html`"
+    );
+    assert!(page.contains("<mark"), "highlighted spans");
+    assert!(!page.contains("src=\"http"), "self-contained");
+}
+
+#[tokio::test]
 async fn analyze_html_extracts_the_article() {
     let app = app();
     let html = format!(

@@ -156,6 +156,43 @@ pub enum BenchTarget {
     /// The claims analyser alone (ms per 1,000 words, one thread) and the full default
     /// analysis (articles per second) over every article<ID>.txt in a folder.
     Claims(ClaimsBenchArgs),
+    /// Load test of `unspin serve` on loopback: CLIENTS concurrent clients POST 1,000-word
+    /// articles (made from the articles of DIR) to /api/v1/analyze for SECONDS; reports
+    /// successful analyses per second, the status codes, latency percentiles of successes
+    /// and the server's peak RSS, next to `unspin analyze --jobs 2` on the same articles.
+    Serve(ServeBenchArgs),
+}
+
+/// Arguments of `bench serve`.
+#[derive(Debug, Args)]
+pub struct ServeBenchArgs {
+    /// Folder holding article<ID>.txt files (e.g. ../shared/data/ptc-train/articles).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 50)]
+    pub clients: usize,
+    /// Length of the load test in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub duration: u64,
+    /// Words per article sent.
+    #[arg(long, default_value_t = 1000)]
+    pub words: usize,
+    /// Number of different articles made (each client cycles through them).
+    #[arg(long, default_value_t = 60)]
+    pub articles: usize,
+    /// The server's --concurrency (default: its own default, the number of cores).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// The server's --queue (default: its own default, twice the concurrency).
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
+    /// Clients retry a 503 at once instead of waiting the Retry-After the server sends.
+    #[arg(long)]
+    pub ignore_retry_after: bool,
+    /// Threads of the `unspin analyze --jobs N` baseline.
+    #[arg(long, default_value_t = 2)]
+    pub baseline_jobs: usize,
 }
 
 /// Benchmark of the claims analyser (kept apart so that other benchmarks merge cleanly).

@@ -6,6 +6,7 @@ mod claims;
 mod cli;
 mod eval;
 mod serve;
+mod serve_bench;
 mod techniques;
 
 use std::fs::File;
@@ -62,6 +63,7 @@ fn main() -> ExitCode {
                 repeat,
             } => bench::techniques(dir, model.as_deref(), *jobs, *repeat),
             cli::BenchTarget::Claims(b) => claims::bench(&b.dir, b.jobs, b.repeat),
+            cli::BenchTarget::Serve(b) => serve_bench::run(b),
         },
         Command::Serve(args) => serve::run(args),
     };

@@ -28,7 +28,7 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         allow_private_urls: args.allow_private_urls,
         max_body: usize::try_from(args.max_body).unwrap_or(usize::MAX),
         concurrency,
-        queue: args.queue.unwrap_or(2 * concurrency),
+        queue: args.queue.unwrap_or(8 * concurrency),
         timeout: seconds(args.timeout, "--timeout")?,
         fetch_timeout: seconds(args.fetch_timeout, "--fetch-timeout")?,
         max_fetch_bytes: args.max_fetch_size,

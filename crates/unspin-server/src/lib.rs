@@ -69,7 +69,7 @@ impl Default for ServerConfig {
             allowed_fetch_addrs: Vec::new(),
             max_body: 2 * 1024 * 1024,
             concurrency: cores,
-            queue: 2 * cores,
+            queue: 8 * cores,
             timeout: Duration::from_secs(20),
             fetch_timeout: Duration::from_secs(15),
             max_fetch_bytes: 5 * 1024 * 1024,

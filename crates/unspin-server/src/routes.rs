@@ -319,7 +319,7 @@ async fn run_analysis(
         let analysis = pipeline.analyze(&doc)?;
         let mut out = Vec::new();
         let rendered = match output {
-            Output::Json => Json { pretty: true }.render(&analysis, &mut out),
+            Output::Json => Json { pretty: false }.render(&analysis, &mut out),
             Output::Html => unspin::render::Html::default().render(&analysis, &mut out),
         };
         rendered.map_err(|e| {

@@ -1,8 +1,11 @@
 //! Admission control: a fixed number of analyses run at once, a few more wait, the rest are
-//! turned away at once with 503 so that the ones admitted finish quickly.
+//! turned away with 503 so that the ones admitted finish quickly. A refusal is answered after
+//! a short pause, so that clients that retry at once (ignoring `Retry-After`) cannot keep the
+//! CPU busy with refusals instead of analyses.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -15,6 +18,7 @@ pub struct Admission {
     concurrency: usize,
     queue: usize,
     waiting: AtomicUsize,
+    reject_delay: Duration,
 }
 
 /// Decrements the waiting count when a waiter stops waiting (admitted, timed out or gone).
@@ -27,28 +31,35 @@ impl Drop for Waiting<'_> {
 }
 
 impl Admission {
-    /// `concurrency` analyses at once (at least one) and at most `queue` waiting for a slot.
-    pub fn new(concurrency: usize, queue: usize) -> Self {
+    /// `concurrency` analyses at once (at least one), at most `queue` waiting for a slot, and
+    /// refusals answered after `reject_delay`.
+    pub fn new(concurrency: usize, queue: usize, reject_delay: Duration) -> Self {
         let concurrency = concurrency.max(1);
         Admission {
             slots: Arc::new(Semaphore::new(concurrency)),
             concurrency,
             queue,
             waiting: AtomicUsize::new(0),
+            reject_delay,
         }
     }
 
     /// A slot: at once if one is free, after waiting if the queue has room, otherwise
-    /// a 503 `overloaded` error. The slot is freed when the permit is dropped.
+    /// a 503 `overloaded` error (after the refusal pause). The slot is freed when the permit
+    /// is dropped.
     pub async fn admit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
         if let Ok(permit) = Arc::clone(&self.slots).try_acquire_owned() {
             return Ok(permit);
         }
         let place = self.waiting.fetch_add(1, Ordering::AcqRel);
-        let _waiting = Waiting(&self.waiting);
+        let waiting = Waiting(&self.waiting);
         if place >= self.queue {
+            // Give the place back before pausing: a refused request holds nothing.
+            drop(waiting);
+            tokio::time::sleep(self.reject_delay).await;
             return Err(ApiError::overloaded(self.concurrency, self.queue));
         }
+        let _waiting = waiting;
         Arc::clone(&self.slots)
             .acquire_owned()
             .await
@@ -77,7 +88,7 @@ mod tests {
 
     #[tokio::test]
     async fn queue_bounds_waiters_and_frees_places() {
-        let admission = Arc::new(Admission::new(1, 1));
+        let admission = Arc::new(Admission::new(1, 1, Duration::from_millis(1)));
         let held = admission.admit().await.expect("a free slot");
         let waiter = {
             let admission = Arc::clone(&admission);

@@ -50,6 +50,9 @@ pub struct ServerConfig {
     pub concurrency: usize,
     /// Requests that may wait for an analysis slot; more get 503 at once.
     pub queue: usize,
+    /// Pause before answering a request refused for overload (503), so that clients retrying
+    /// at once do not take the CPU from admitted analyses.
+    pub reject_delay: Duration,
     /// Deadline of one request's analysis, waiting for a slot included.
     pub timeout: Duration,
     /// Deadline of fetching one URL, redirects included.
@@ -70,6 +73,7 @@ impl Default for ServerConfig {
             max_body: 2 * 1024 * 1024,
             concurrency: cores,
             queue: 8 * cores,
+            reject_delay: Duration::from_millis(100),
             timeout: Duration::from_secs(20),
             fetch_timeout: Duration::from_secs(15),
             max_fetch_bytes: 5 * 1024 * 1024,
@@ -108,7 +112,7 @@ impl App {
             },
         };
         Arc::new(App {
-            admission: Admission::new(config.concurrency, config.queue),
+            admission: Admission::new(config.concurrency, config.queue, config.reject_delay),
             fetch_slots: tokio::sync::Semaphore::new(config.fetch_concurrency.max(1)),
             pipeline: Arc::new(pipeline),
             fetcher,

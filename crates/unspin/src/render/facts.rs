@@ -48,6 +48,23 @@ impl<'t> CharIndex<'t> {
     }
 }
 
+/// The title to show: the source's title, else the first non-empty line of the text (at
+/// most 120 characters), else the input.
+pub fn title(a: &Analysis) -> String {
+    a.source
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| {
+            a.text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .map(|l| l.chars().take(120).collect())
+        })
+        .unwrap_or_else(|| a.source.input.clone())
+}
+
 /// Number of words: whitespace-separated pieces holding a letter or digit.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace()
@@ -100,7 +117,7 @@ pub fn pronoun_count(actor: &Actor) -> usize {
 /// Actors, most mentioned first (ties keep the analysis order).
 pub fn actors_by_prominence(analysis: &Analysis) -> Vec<&Actor> {
     let mut v: Vec<&Actor> = analysis.actors.iter().collect();
-    v.sort_by(|a, b| b.mentions.len().cmp(&a.mentions.len()));
+    v.sort_by_key(|a| std::cmp::Reverse(a.mentions.len()));
     v
 }
 

@@ -110,6 +110,23 @@ impl Utf16Offsets {
     }
 }
 
+/// The Label Studio labelling configuration the tasks fit: a `<Labels>` tag named
+/// [`FROM_NAME`] with the 14 techniques (spelled as in the corpus, in the report colours)
+/// on a `<Text>` tag named [`TO_NAME`].
+pub fn labeling_config() -> String {
+    let mut xml = String::from("<View>\n  <Labels name=\"label\" toName=\"text\">\n");
+    for t in crate::analysis::Technique::ALL {
+        let g = super::guide::guide(t);
+        xml.push_str(&format!(
+            "    <Label value=\"{}\" background=\"{}\"/>\n",
+            t.as_str(),
+            g.colour
+        ));
+    }
+    xml.push_str("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n</View>\n");
+    xml
+}
+
 impl LabelStudio {
     /// The task for one analysis.
     pub fn task(analysis: &Analysis) -> Task {
@@ -189,6 +206,48 @@ impl Render for LabelStudio {
 mod tests {
     use super::*;
 
+    /// What a browser's `text.substring(start, end)` gives.
+    fn js_substring(text: &str, start: usize, end: usize) -> String {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        String::from_utf16(&units[start..end]).expect("offsets fall between characters")
+    }
+
+    #[test]
+    fn regions_match_the_text_as_the_browser_counts_it() {
+        let mut analyses = vec![crate::render::test_support::mixed()];
+        analyses.extend(crate::render::test_support::seed());
+        for a in analyses {
+            let task = LabelStudio::task(&a);
+            assert_eq!(task.data.text, a.text);
+            let p = &task.predictions[0];
+            assert_eq!(p.result.len(), a.techniques.len());
+            for (r, t) in p.result.iter().zip(&a.techniques) {
+                assert_eq!(js_substring(&a.text, r.value.start, r.value.end), t.text);
+                assert_eq!(r.value.text, t.text);
+                assert_eq!(r.value.labels, [t.technique.as_str()]);
+                assert_eq!(
+                    (r.from_name, r.to_name, r.kind),
+                    ("label", "text", "labels")
+                );
+            }
+            let json = serde_json::to_value(&task).unwrap();
+            assert!(json["data"]["text"].is_string());
+            assert!(json["predictions"][0]["model_version"].is_string());
+        }
+    }
+
+    #[test]
+    fn the_documented_config_is_the_one_the_tasks_fit() {
+        let xml = labeling_config();
+        assert_eq!(xml.matches("<Label ").count(), 14);
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/reports.md");
+        let docs = std::fs::read_to_string(docs).expect("docs/reports.md exists");
+        assert!(
+            docs.contains(&xml),
+            "docs/reports.md gives the labelling config"
+        );
+    }
+
     #[test]
     fn utf16_offsets() {
         let text = "😀 Привет 中文 𝄞x";
@@ -200,6 +259,6 @@ mod tests {
         assert_eq!(u.at(13), 15);
         assert_eq!(u.at(99), 16);
         let js: Vec<u16> = text.encode_utf16().collect();
-        assert_eq!(String::from_utf16_lossy(&js[u.at(3)..u.at(9)]), "Привет");
+        assert_eq!(String::from_utf16_lossy(&js[u.at(2)..u.at(8)]), "Привет");
     }
 }

@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(mark("abcdef", &[(0, 6), (1, 3)]), "[a[bc]1def]0");
         assert_eq!(mark("abcdef", &[(0, 4), (2, 6)]), "[ab[cd]1]0[ef]1");
         assert_eq!(mark("abcdef", &[(1, 3), (1, 3)]), "a[[bc]1]0def");
-        assert_eq!(mark("abc", &[(1, 1), (2, 9)]), "ab[c]1");
+        assert_eq!(mark("abc", &[(1, 1), (2, 3)]), "ab[c]1");
     }
 
     #[test]

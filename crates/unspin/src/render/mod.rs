@@ -11,6 +11,9 @@ pub mod layers;
 pub mod semeval;
 pub mod text;
 
+#[cfg(test)]
+mod test_support;
+
 use std::io::{self, Write};
 
 use crate::analysis::Analysis;

@@ -67,6 +67,25 @@ mod tests {
     }
 
     #[test]
+    fn seed_rows() {
+        let Some(a) = crate::render::test_support::seed() else {
+            return;
+        };
+        let mut out = Vec::new();
+        SemevalFlc.render(&a, &mut out).unwrap();
+        let rows = crate::analyse::techniques::semeval::parse_flc(
+            std::str::from_utf8(&out).unwrap(),
+            "out",
+        )
+        .unwrap();
+        assert_eq!(rows.len(), a.techniques.len());
+        for (r, t) in rows.iter().zip(&a.techniques) {
+            assert_eq!(r.id, "victory-plan-rt");
+            assert_eq!((r.technique, r.start, r.end), (t.technique, t.start, t.end));
+        }
+    }
+
+    #[test]
     fn ids() {
         assert_eq!(id("data/articles/article111111112.txt", None), "111111112");
         assert_eq!(id("/tmp/my story.html", None), "my_story");

@@ -95,7 +95,15 @@ impl Report<'_> {
     /// with `first` instead when given).
     fn para(&mut self, chunks: &[Chunk], first: &str, indent: &str) -> io::Result<()> {
         for line in wrap(&tokens(chunks), self.cfg.width, first, indent) {
-            let s: String = line.iter().map(|(t, st)| self.styled(t, *st)).collect();
+            // Neighbouring pieces in one style are written as one.
+            let mut merged: Vec<Chunk> = Vec::new();
+            for (t, st) in line {
+                match merged.last_mut() {
+                    Some((last, last_style)) if *last_style == st => last.push_str(&t),
+                    _ => merged.push((t, st)),
+                }
+            }
+            let s: String = merged.iter().map(|(t, st)| self.styled(t, *st)).collect();
             writeln!(self.out, "{}", s.trim_end())?;
         }
         Ok(())
@@ -113,11 +121,7 @@ impl Report<'_> {
 
     fn header(&mut self, a: &Analysis) -> io::Result<()> {
         let s = &a.source;
-        let title = s
-            .title
-            .clone()
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or_else(|| s.input.clone());
+        let title = super::facts::title(a);
         let rule = "═".repeat(self.cfg.width.min(100));
         writeln!(self.out, "{rule}")?;
         self.para(&[(title, Style::new().bold())], "", "")?;
@@ -131,7 +135,11 @@ impl Report<'_> {
         facts.push(format!("language {}", s.language));
         let dim = Style::new().effects(Effects::DIMMED);
         self.para(&[(facts.join(" · "), dim)], "", "")?;
-        let from = s.url.clone().unwrap_or_else(|| s.input.clone());
+        let from = match (&s.url, s.input.as_str()) {
+            (Some(url), _) => url.clone(),
+            (None, "-") => "standard input".into(),
+            (None, input) => input.to_owned(),
+        };
         self.para(&[(from, dim)], "", "")?;
         writeln!(self.out, "{rule}")
     }
@@ -148,7 +156,7 @@ impl Report<'_> {
         );
         if weak > 0 {
             line.push_str(&format!(
-                " ({weak} of techniques the model finds poorly, marked ?)"
+                " ({weak} of weak techniques, marked ?: hints, not findings)"
             ));
         }
         self.para(&[(line, Style::new().bold())], "", "  ")?;
@@ -162,12 +170,17 @@ impl Report<'_> {
         }
         for (t, c) in &counts {
             let g = guide(*t);
-            let chunks = vec![
-                ("  ".to_string(), Style::new()),
-                (g.code.to_string(), technique_style(*t, true)),
-                (format!(" {:<38} {c:>3}", g.name), Style::new()),
-            ];
-            self.para(&chunks, "", "      ")?;
+            let code = self.styled(g.code, technique_style(*t, true));
+            let col = self.cfg.width.saturating_sub(12).min(38);
+            if g.name.width() <= col {
+                writeln!(self.out, "  {code} {:<col$} {c:>3}", g.name)?;
+            } else {
+                let chunks = [
+                    (g.code.to_string(), technique_style(*t, true)),
+                    (format!(" {} {c}", g.name), Style::new()),
+                ];
+                self.para(&chunks, "  ", "     ")?;
+            }
         }
         // Quotes.
         self.para(
@@ -244,8 +257,8 @@ impl Report<'_> {
         {
             let who: Vec<&str> = c.actors.iter().filter_map(|id| actor_name(a, id)).collect();
             self.plain(
-                &format!("{:>3.0}%  {}", c.score * 100.0, clip(&c.text, 200)),
-                &format!("  {}. ", i + 1),
+                &clip(&c.text, 200),
+                &format!("  {}. {:>3.0}%  ", i + 1, c.score * 100.0),
                 "          ",
             )?;
             let mut why = c.reason.clone();
@@ -504,6 +517,82 @@ mod tests {
             .into_iter()
             .map(|l| l.into_iter().map(|(t, _)| t).collect())
             .collect()
+    }
+
+    fn render(a: &crate::analysis::Analysis, color: bool, width: usize) -> String {
+        let mut out = Vec::new();
+        Text { color, width }.render(a, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Removes ANSI escape sequences (ESC [ … letter).
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for d in chars.by_ref() {
+                    if d.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn check(a: &crate::analysis::Analysis, width: usize) {
+        let plain = render(a, false, width);
+        assert!(!plain.contains('\x1b'), "no escape codes without colour");
+        for line in plain.lines() {
+            assert!(
+                line.width() <= width.max(40),
+                "{line:?} is wider than {width}"
+            );
+        }
+        for (i, t) in a.techniques.iter().enumerate() {
+            assert!(
+                plain.contains(&format!("]{}", i + 1)),
+                "end marker {}",
+                i + 1
+            );
+            assert!(plain.contains(&format!("[{}] {}", i + 1, guide(t.technique).code)));
+        }
+        let coloured = render(a, true, width);
+        assert!(coloured.contains("\x1b["));
+        assert_eq!(
+            strip_ansi(&coloured),
+            plain,
+            "colour only adds escape codes"
+        );
+    }
+
+    #[test]
+    fn seed_report() {
+        let Some(a) = crate::render::test_support::seed() else {
+            return;
+        };
+        check(&a, 80);
+        let plain = render(&a, false, 80);
+        assert!(plain.contains("Zelensky’s ‘Victory plan’"));
+        assert!(plain.contains(&format!("Techniques: {} highlighted", a.techniques.len())));
+        assert!(plain.contains("Vladimir Zelensky (person): Zelensky"));
+        // The article reads the same once the markers are taken out.
+        let words: Vec<&str> = a.text.split_whitespace().take(40).collect();
+        let shown = plain.replace('[', "");
+        assert!(shown.contains(&words[..6].join(" ")));
+    }
+
+    #[test]
+    fn mixed_scripts_and_narrow_terminals() {
+        let a = crate::render::test_support::mixed();
+        check(&a, 40);
+        check(&a, 100);
+        let plain = render(&a, false, 100);
+        assert!(plain.contains("[Привет мир]"), "{plain}");
+        assert!(plain.contains("Brave officials 😀 promised"));
     }
 
     #[test]

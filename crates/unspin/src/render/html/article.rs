@@ -122,11 +122,11 @@ pub(super) fn write_notes(a: &Analysis, out: &mut String) {
     for (i, t) in a.techniques.iter().enumerate() {
         let g = guide(t.technique);
         let k = index(t.technique);
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<li id=\"hl-{n}\" class=\"t{k}{weak}\" data-t=\"{k}\" data-conf=\"{conf}\" style=\"border-left-color:{colour}\">\
              <strong><span class=\"tag\">{code}&nbsp;{n}</span> {name}</strong> · {pct} confidence · {rel}<br>\
-             <span class=\"quote\">“{text}”</span><br><span class=\"why\">{why}</span></li>\n",
+             <span class=\"quote\">“{text}”</span><br><span class=\"why\">{why}</span></li>",
             n = i + 1,
             weak = if t.reliable { "" } else { " weak" },
             conf = t.confidence,

@@ -41,29 +41,29 @@ pub(super) fn write_chart(a: &Analysis, paragraphs: usize, out: &mut String) {
         .enumerate()
         .max_by_key(|(i, c)| (**c, std::cmp::Reverse(*i)))
         .map_or(0, |(i, _)| i + 1);
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<figure>\n<svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
          role=\"img\" aria-labelledby=\"chart-title chart-desc\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n\
          <title id=\"chart-title\">Highlights per paragraph</title>\n\
-         <desc id=\"chart-desc\">{n} highlights over {paragraphs} paragraphs; the most in paragraph {busiest}.</desc>\n",
+         <desc id=\"chart-desc\">{n} highlights over {paragraphs} paragraphs; the most in paragraph {busiest}.</desc>",
         n = a.techniques.len()
     );
     // Paragraph numbers.
     for p in 0..paragraphs {
-        if p % every == 0 || p + 1 == paragraphs {
-            let _ = write!(
+        if p.is_multiple_of(every) || p + 1 == paragraphs {
+            let _ = writeln!(
                 out,
-                "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" fill=\"#555\">{n}</text>\n",
+                "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" fill=\"#555\">{n}</text>",
                 x = LABEL_W + p * cell_w + cell_w / 2,
                 y = HEAD_H - 7,
                 n = p + 1
             );
         }
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" fill=\"#555\">paragraph</text>\n",
+        "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" fill=\"#555\">paragraph</text>",
         x = LABEL_W - 8,
         y = HEAD_H - 7
     );
@@ -73,9 +73,9 @@ pub(super) fn write_chart(a: &Analysis, paragraphs: usize, out: &mut String) {
                    counts: &dyn Fn(usize) -> usize,
                    colour: &str,
                    bold: bool| {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<text x=\"{x}\" y=\"{ty}\" text-anchor=\"end\"{weight}>{label}</text>\n",
+            "<text x=\"{x}\" y=\"{ty}\" text-anchor=\"end\"{weight}>{label}</text>",
             x = LABEL_W - 8,
             ty = y + ROW_H / 2 + 4,
             weight = if bold { " font-weight=\"700\"" } else { "" },

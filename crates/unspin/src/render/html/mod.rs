@@ -14,6 +14,8 @@ mod article;
 mod chart;
 pub mod escape;
 mod tables;
+#[cfg(test)]
+mod tests;
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -74,39 +76,23 @@ fn percent(p: f32) -> String {
     format!("{:.0}%", (p * 100.0).clamp(0.0, 100.0))
 }
 
-/// The title to show: the source's title, else the first line of the text, else the input.
-fn title(a: &Analysis) -> String {
-    a.source
-        .title
-        .clone()
-        .filter(|t| !t.trim().is_empty())
-        .or_else(|| {
-            a.text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .map(|l| l.chars().take(120).collect())
-        })
-        .unwrap_or_else(|| a.source.input.clone())
-}
-
 fn page(a: &Analysis, reliability: Option<&[TechniqueReliability]>) -> String {
     let idx = CharIndex::new(&a.text);
     let paragraphs = article::paragraph_ranges(a, idx.len()).len();
     let mut out = String::with_capacity(a.text.len() * 4 + 40_000);
-    let title = title(a);
+    let title = super::facts::title(a);
     let lang = if a.source.language.is_empty() || a.source.language == "und" {
         "en".to_string()
     } else {
         a.source.language.clone()
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"unspin {ver}\">\n\
          <title>{t} · unspin report</title>\n<style>\n{STYLE}{css}</style>\n</head>\n<body>\n\
-         <a class=\"sr-only\" href=\"#article\">Skip to the article</a>\n<div class=\"page\">\n",
+         <a class=\"sr-only\" href=\"#article\">Skip to the article</a>\n<div class=\"page\">",
         ver = escape(&a.provenance.unspin_version),
         t = escape(&title),
         css = technique_css(),
@@ -114,13 +100,13 @@ fn page(a: &Analysis, reliability: Option<&[TechniqueReliability]>) -> String {
     write_header(a, &title, &mut out);
     out.push_str("<main>\n");
     write_summary(a, &mut out);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<section aria-labelledby=\"article\">\n<h2 id=\"article\">The article, highlighted</h2>\n"
+        "<section aria-labelledby=\"article\">\n<h2 id=\"article\">The article, highlighted</h2>"
     );
     write_techniques_status(a, &mut out);
     write_toolbar(a, &mut out);
-    let _ = write!(out, "<div lang=\"{}\">\n", escape(&lang));
+    let _ = writeln!(out, "<div lang=\"{}\">", escape(&lang));
     article::write_article(a, &idx, &mut out);
     out.push_str("</div>\n");
     article::write_notes(a, &mut out);
@@ -142,11 +128,11 @@ fn page(a: &Analysis, reliability: Option<&[TechniqueReliability]>) -> String {
     out.push_str("</section>\n<section aria-labelledby=\"provenance\">\n<h2 id=\"provenance\">How this report was made</h2>\n");
     tables::write_provenance(a, &mut out);
     out.push_str("</section>\n</main>\n");
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<footer>Made by unspin {} on this computer; nothing in this page loads anything from the network. \
          Highlights are a model's guesses with calibrated confidences: read them as pointers to passages worth a second look.</footer>\n\
-         </div>\n<div id=\"tip\" role=\"tooltip\" hidden></div>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
+         </div>\n<div id=\"tip\" role=\"tooltip\" hidden></div>\n<script>\n{SCRIPT}</script>\n</body>\n</html>",
         escape(&a.provenance.unspin_version)
     );
     out
@@ -169,13 +155,13 @@ fn technique_css() -> String {
 
 fn write_header(a: &Analysis, title: &str, out: &mut String) {
     let s = &a.source;
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<header>\n<p class=\"kicker\">unspin report</p>\n<h1>{}</h1>\n<dl class=\"meta\">\n",
+        "<header>\n<p class=\"kicker\">unspin report</p>\n<h1>{}</h1>\n<dl class=\"meta\">",
         escape(title)
     );
     let mut item = |k: &str, v: String| {
-        let _ = write!(out, "<div><dt>{k}</dt><dd>{v}</dd></div>\n");
+        let _ = writeln!(out, "<div><dt>{k}</dt><dd>{v}</dd></div>");
     };
     if let Some(site) = &s.site {
         item("Site", escape(site).into_owned());
@@ -205,7 +191,7 @@ fn format_count(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -339,9 +325,9 @@ fn write_techniques_status(a: &Analysis, out: &mut String) {
         .iter()
         .find(|r| r.name == "techniques" && r.status != AnalyserStatus::Ran)
     {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p class=\"note\"><strong>Techniques were not looked for:</strong> {}</p>\n",
+            "<p class=\"note\"><strong>Techniques were not looked for:</strong> {}</p>",
             escape(r.reason.as_deref().unwrap_or("the analyser did not run"))
         );
     }
@@ -356,9 +342,9 @@ fn write_toolbar(a: &Analysis, out: &mut String) {
     out.push_str("<form class=\"toolbar\" id=\"filters\" hidden onsubmit=\"return false\">\n<fieldset>\n<legend>Show</legend>\n");
     for (t, c) in &counts {
         let g = guide(*t);
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<label><input type=\"checkbox\" checked data-t=\"{k}\"> <mark class=\"hl t{k} d0{dashed}\" aria-hidden=\"true\">{code}</mark> {name} ({c})</label>\n",
+            "<label><input type=\"checkbox\" checked data-t=\"{k}\"> <mark class=\"hl t{k} d0{dashed}\" aria-hidden=\"true\">{code}</mark> {name} ({c})</label>",
             k = index(*t),
             dashed = if g.dashed { " dashed" } else { "" },
             code = g.code,

@@ -2,7 +2,7 @@
   "use strict";
   var body = document.body;
   var tip = document.getElementById("tip");
-  var marks = Array.prototype.slice.call(document.querySelectorAll("mark.hl"));
+  var marks = Array.prototype.slice.call(document.querySelectorAll("#article-text mark.hl"));
   var toolbar = document.getElementById("filters");
   if (toolbar) { toolbar.hidden = false; }
 
@@ -14,7 +14,9 @@
     if (!note) { return; }
     tip.innerHTML = note.innerHTML;
     tip.hidden = false;
-    var r = mark.getBoundingClientRect();
+    // Below the highlight's last line, starting where that line of it starts.
+    var rects = mark.getClientRects();
+    var r = rects.length ? rects[rects.length - 1] : mark.getBoundingClientRect();
     var top = window.scrollY + r.bottom + 8;
     var left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8));
     tip.style.top = top + "px";

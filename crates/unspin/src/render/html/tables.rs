@@ -56,11 +56,11 @@ pub(super) fn write_legend(
         let g = guide(t);
         let k = index(t);
         let here = counts.iter().find(|(x, _)| *x == t).map_or(0, |(_, c)| *c);
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr id=\"legend-t{k}\"><td><mark class=\"hl t{k} d0 end{dashed}\" data-code=\"{code}\" data-n=\"\" aria-hidden=\"true\">text</mark></td>\
+            "<tr id=\"legend-t{k}\"><td><mark class=\"hl t{k} d0 end{dashed}\" data-code=\"{code}\" data-n=\"\" aria-hidden=\"true\">passage</mark></td>\
              <th scope=\"row\">{name}<br><code>{corpus}</code></th><td>{def}</td><td class=\"example\">“{ex}”</td>\
-             <td>{rel}</td><td class=\"num\">{here}</td></tr>\n",
+             <td>{rel}</td><td class=\"num\">{here}</td></tr>",
             dashed = if g.dashed { " dashed" } else { "" },
             code = g.code,
             name = escape(g.name),
@@ -114,10 +114,10 @@ pub(super) fn write_quotes(a: &Analysis, out: &mut String) {
             .as_ref()
             .map(|c| format!(" · cue “{}”", escape(&c.text)))
             .unwrap_or_default();
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<tr><td class=\"num\">{n}</td><td><span class=\"quote\">“{text}”</span><br>\
-             <span class=\"muted\">{kind}{cue}</span>{elided}</td><td>{speaker}</td><td>{actor}</td><td>{how}</td></tr>\n",
+             <span class=\"muted\">{kind}{cue}</span>{elided}</td><td>{speaker}</td><td>{actor}</td><td>{how}</td></tr>",
             n = i + 1,
             text = escape(&q.text),
             elided = if q.elided {
@@ -180,14 +180,18 @@ pub(super) fn write_actors(a: &Analysis, out: &mut String) {
             "<span class=\"muted\">none</span>".to_string()
         } else {
             let mut d = String::from("<ul class=\"names\">");
+            let mut seen: Vec<&str> = Vec::new();
             for x in &actor.descriptors {
-                let _ = write!(d, "<li>{}</li>", escape(&x.text));
+                if !seen.contains(&x.text.as_str()) {
+                    seen.push(&x.text);
+                    let _ = write!(d, "<li>{}</li>", escape(&x.text));
+                }
             }
             d + "</ul>"
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<tr><th scope=\"row\">{name}</th><td>{kind}</td><td>{names}</td><td>{descriptors}</td><td class=\"num\">{m}</td></tr>\n",
+            "<tr><th scope=\"row\">{name}</th><td>{kind}</td><td>{names}</td><td>{descriptors}</td><td class=\"num\">{m}</td></tr>",
             name = escape(&actor.name),
             kind = kind_name(actor.kind),
             m = actor.mentions.len(),
@@ -228,10 +232,10 @@ pub(super) fn write_claims(a: &Analysis, out: &mut String) {
             .ok()
             .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
             .unwrap_or_default();
-        let _ = write!(
+        let _ = writeln!(
             out,
             "<tr><td class=\"num\">{n}</td><td class=\"quote\">{text}{involves}</td><td class=\"num\">{score}</td>\
-             <td>{kind}</td><td>{reason}</td></tr>\n",
+             <td>{kind}</td><td>{reason}</td></tr>",
             n = i + 1,
             text = escape(&c.text),
             score = percent(c.score),

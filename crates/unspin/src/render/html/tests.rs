@@ -1,0 +1,157 @@
+use scraper::{Html as Doc, Selector};
+
+use super::Html;
+use crate::analysis::{Analysis, Technique};
+use crate::render::test_support::{mixed, seed};
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("valid selector")
+}
+
+/// Checks the page's structure against the analysis it shows.
+fn check_page(a: &Analysis, page: &str) {
+    let doc = Doc::parse_document(page);
+    // Every highlight's marks hold exactly its text.
+    for (i, t) in a.techniques.iter().enumerate() {
+        let n = i + 1;
+        let pieces: Vec<String> = doc
+            .select(&sel(&format!("#article-text mark[data-span=\"{n}\"]")))
+            .map(|m| m.text().collect())
+            .collect();
+        assert!(!pieces.is_empty(), "highlight {n} has a mark");
+        // Where a highlight crosses another it is split; joined, its pieces give its text
+        // (no highlight of these analyses crosses a paragraph break).
+        assert_eq!(pieces.concat(), t.text, "highlight {n}");
+        let first = doc
+            .select(&sel(&format!("mark[data-span=\"{n}\"][data-first]")))
+            .count();
+        assert_eq!(first, 1, "highlight {n} has one focusable mark");
+        let note = doc
+            .select(&sel(&format!("li#hl-{n}")))
+            .next()
+            .expect("each highlight has its note");
+        let note_text: String = note.text().collect();
+        assert!(note_text.contains(&t.explanation), "note {n} explains");
+    }
+    for m in doc.select(&sel("#article-text mark")) {
+        let target = m.value().attr("aria-describedby").expect("described");
+        assert!(doc.select(&sel(&format!("#{target}"))).next().is_some());
+    }
+    // The article text is all there, paragraph by paragraph.
+    let shown: String = doc
+        .select(&sel("#article-text p"))
+        .map(|p| p.text().collect::<String>())
+        .collect();
+    let expected: String = a.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(shown, expected);
+    // The legend explains all 14 techniques.
+    assert_eq!(doc.select(&sel("table.legend tbody tr")).count(), 14);
+    for t in Technique::ALL {
+        assert!(page.contains(t.as_str()), "{t} in the legend");
+    }
+    assert_eq!(
+        doc.select(&sel("table.quotes tbody tr")).count(),
+        a.quotes.len()
+    );
+    assert_eq!(
+        doc.select(&sel("table.actors tbody tr")).count(),
+        a.actors.len()
+    );
+    assert_eq!(
+        doc.select(&sel("table.claims tbody tr")).count(),
+        a.claims.len()
+    );
+    assert!(doc.select(&sel("[role=tooltip]")).next().is_some());
+    assert_self_contained(page);
+}
+
+/// Nothing in the page is fetched from anywhere.
+pub(crate) fn assert_self_contained(page: &str) {
+    let lower = page.to_ascii_lowercase();
+    for bad in [
+        "<script src",
+        " src=",
+        "<link",
+        "url(",
+        "@import",
+        "<iframe",
+        "<img",
+    ] {
+        assert!(!lower.contains(bad), "the page contains {bad:?}");
+    }
+}
+
+#[test]
+fn seed_report() {
+    let Some(a) = seed() else { return };
+    let page = Html::default().page(&a);
+    check_page(&a, &page);
+    // The shipped model's figures are found and weak techniques are labelled.
+    assert!(page.contains("F1 0."), "reliability figures shown");
+    assert!(page.contains("weak"));
+    assert!(page.contains("Zelensky"));
+}
+
+#[test]
+fn mixed_scripts_emoji_overlaps_and_markup() {
+    let a = mixed();
+    let page = Html::default().page(&a);
+    check_page(&a, &page);
+    // The article's markup is text, not tags.
+    let doc = Doc::parse_document(&page);
+    assert!(doc.select(&sel("#article-text b")).next().is_none());
+    assert!(page.contains("&lt;b&gt;station&lt;/b&gt; &amp; &quot;square&quot;"));
+    assert!(page.contains("Placed by the test &lt;4&gt; &amp; &quot;quoted&quot;."));
+    // The nested highlight sits inside its parent; the crossing one is split in two.
+    let shameful = doc
+        .select(&sel("#article-text mark"))
+        .find(|m| m.text().collect::<String>() == "shameful")
+        .expect("a mark holds exactly \"shameful\"");
+    let parent = scraper::ElementRef::wrap(shameful.parent().unwrap()).unwrap();
+    assert_eq!(parent.value().name(), "mark");
+    let slogan = a
+        .techniques
+        .iter()
+        .position(|t| t.technique == Technique::Slogans)
+        .unwrap()
+        + 1;
+    let pieces = doc
+        .select(&sel(&format!("mark[data-span=\"{slogan}\"]")))
+        .count();
+    assert!(
+        pieces >= 2,
+        "the crossing slogan is split ({pieces} pieces)"
+    );
+}
+
+#[test]
+fn hostile_metadata_is_escaped() {
+    let mut a = mixed();
+    a.source.title = Some("</title><script>alert(1)</script>".into());
+    a.source.url = Some("javascript:alert(2)".into());
+    a.source.site = Some("\"><img onerror=x>".into());
+    let page = Html::default().page(&a);
+    assert!(!page.contains("<script>alert"));
+    assert!(!page.contains("href=\"javascript"));
+    assert!(!page.contains("<img"));
+    let doc = Doc::parse_document(&page);
+    let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
+    assert_eq!(h1, "</title><script>alert(1)</script>");
+    assert_eq!(doc.select(&sel("script")).count(), 1);
+}
+
+#[test]
+fn an_analysis_without_highlights_still_reads() {
+    let mut a = mixed();
+    a.techniques.clear();
+    a.paragraphs.clear();
+    let page = Html::default().page(&a);
+    let doc = Doc::parse_document(&page);
+    let shown: String = doc
+        .select(&sel("#article-text p"))
+        .map(|p| p.text().collect::<String>())
+        .collect();
+    assert_eq!(shown, a.text);
+    assert!(page.contains("No highlights to place."));
+    assert_self_contained(&page);
+}

@@ -266,6 +266,7 @@ pub fn run(args: &ServeBenchArgs) -> io::Result<ExitCode> {
         }
     };
 
+    let spawned = Instant::now();
     let (server, addr) = start_server(&exe, args)?;
     let bodies: Vec<Vec<u8>> = texts
         .iter()
@@ -274,6 +275,23 @@ pub fn run(args: &ServeBenchArgs) -> io::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let healthy = runtime.block_on(async {
+        let url = format!("http://{addr}/healthz");
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("an HTTP client");
+        loop {
+            match client.get(&url).send().await {
+                Ok(r) if r.status().is_success() => break spawned.elapsed(),
+                _ => tokio::time::sleep(Duration::from_millis(10)).await,
+            }
+        }
+    });
+    println!(
+        "server: /healthz answered {} after the process was started (models loaded before listening)",
+        ms(healthy)
+    );
     let (tally, elapsed) = runtime.block_on(load(&addr, Arc::new(bodies), args));
     let rss = peak_rss_mib(server.0.id());
     drop(server);

@@ -160,6 +160,14 @@ async fn paste(c: &Client, text: &str) {
     .expect("text pasted");
 }
 
+/// Saves a screenshot as `<name>.png` in $UNSPIN_SCREENSHOTS, when that is set.
+async fn screenshot(c: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("UNSPIN_SCREENSHOTS") {
+        let png = c.screenshot().await.expect("a screenshot");
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("screenshot saved");
+    }
+}
+
 /// Clicks Analyse and waits for the error box; returns its text.
 async fn submit_for_error(c: &Client) -> String {
     c.find(Locator::Id("submit"))
@@ -237,6 +245,8 @@ async fn the_page_works_in_a_real_browser() {
         .unwrap();
     assert!(status.contains("Done"), "{status}");
 
+    screenshot(&c, "report").await;
+
     // 2. Inside the report: highlights; Tab to the first one and read its explanation.
     c.find(Locator::Id("report"))
         .await
@@ -301,6 +311,7 @@ async fn the_page_works_in_a_real_browser() {
         "the tooltip is the highlight's note"
     );
     c.enter_parent_frame().await.unwrap();
+    screenshot(&c, "focused-highlight").await;
 
     // 3. Submitting nothing says what to do.
     c.goto(&page).await.unwrap();
@@ -326,6 +337,26 @@ async fn the_page_works_in_a_real_browser() {
             && error.contains("--allow-private-urls"),
         "{error}"
     );
+
+    // 6. The example button fills in an article that gives a report.
+    c.goto(&page).await.unwrap();
+    c.find(Locator::Id("example"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Id("submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#result:not([hidden])"))
+        .await
+        .expect("the example's report appears");
 
     c.close().await.expect("the browser closes");
 }

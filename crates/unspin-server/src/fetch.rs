@@ -294,16 +294,13 @@ impl Fetcher {
             if let Some(ct) = &content_type
                 && !ingest::acceptable_media_type(ct)
             {
-                // Let ingest word the refusal, without downloading the body.
-                return Err(ingest::from_http_body(
-                    given,
-                    url.as_str(),
-                    Some(ct),
-                    b"",
-                    &self.ingest,
-                )
-                .expect_err("an unacceptable media type is refused")
-                .into());
+                // Refused before the body is downloaded, in ingest's words.
+                return Err(FetchError::Ingest(ingest::IngestError::Fetch {
+                    input: given.to_owned(),
+                    message: format!(
+                        "unsupported content type \"{ct}\" (expected text/html, application/xhtml+xml or text/plain)"
+                    ),
+                }));
             }
             let limit = self.ingest.max_bytes;
             let mut body = Vec::new();

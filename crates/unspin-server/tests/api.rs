@@ -523,6 +523,10 @@ async fn url_to_loopback_is_refused_by_default() {
         (format!("http://{pages}/article"), "127.0.0.1"),
         (format!("http://localhost:{}/article", pages.port()), ""),
         ("http://[::1]:9/".to_owned(), "::1"),
+        // Other spellings of 127.0.0.1 that URL parsers accept.
+        ("http://2130706433:9/".to_owned(), "127.0.0.1"),
+        ("http://0x7f.1:9/".to_owned(), "127.0.0.1"),
+        ("http://127.1:9/".to_owned(), "127.0.0.1"),
         ("http://[::ffff:127.0.0.1]:9/".to_owned(), "127.0.0.1"),
         (
             "http://169.254.169.254/latest/meta-data/".to_owned(),

@@ -32,10 +32,13 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse articles: segment them and run the analysers; write the analysis as JSON.
+    /// Analyse articles: segment them and run the analysers; write a report to read (text
+    /// on a terminal, or one HTML page) or the analysis as JSON, or export it for
+    /// annotation tools.
     ///
     /// Examples:
     ///   unspin analyze article.html
+    ///   unspin analyze --format html -o report.html article.html
     ///   unspin analyze --format jsonl --jobs 2 corpus/ > analyses.jsonl
     ///   curl -s https://example.org/story | unspin analyze -
     Analyze(AnalyzeArgs),

@@ -295,6 +295,9 @@ impl Report<'_> {
                 .map(|p| (p.start.min(n), p.end.min(n)))
                 .collect()
         };
+        // Each note is written under the first paragraph its highlight touches.
+        let mut noted = vec![false; spans.len()];
+        let mut opened = vec![false; spans.len()];
         for (ps, pe) in paragraphs {
             let local: Vec<usize> = (0..spans.len())
                 .filter(|&i| spans[i].0 < pe && spans[i].1 > ps)
@@ -321,7 +324,7 @@ impl Report<'_> {
                     Event::Open(p) => {
                         let t = &a.techniques[p.span];
                         let style = technique_style(t.technique, t.reliable);
-                        if p.start == spans[p.span].0 {
+                        if p.first && !std::mem::replace(&mut opened[p.span], true) {
                             chunks.push(("[".into(), style.bold()));
                         }
                         stack.push(style);
@@ -336,7 +339,7 @@ impl Report<'_> {
             }
             self.para(&chunks, "  ", "  ")?;
             for &i in &local {
-                if spans[i].0 >= ps {
+                if !std::mem::replace(&mut noted[i], true) {
                     self.note(i + 1, &a.techniques[i])?;
                 }
             }

@@ -35,6 +35,9 @@ pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
         .iter()
         .map(|t| (t.start.min(n), t.end.min(n)))
         .collect();
+    // Highlights already opened: the first piece of each is the one that takes focus (a
+    // highlight may start between paragraphs, where no piece starts).
+    let mut opened = vec![false; spans.len()];
     out.push_str("<div class=\"article\" id=\"article-text\">\n");
     for (pi, (ps, pe, kind)) in paragraph_ranges(a, n).into_iter().enumerate() {
         // The highlights of this paragraph, clipped to it.
@@ -65,7 +68,10 @@ pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
         for event in events(&pieces, ps, pe) {
             match event {
                 Event::Text(s, e) => out.push_str(&escape(idx.slice(s, e))),
-                Event::Open(p) => open_mark(&a.techniques[p.span], p, spans[p.span], out),
+                Event::Open(p) => {
+                    let first = !std::mem::replace(&mut opened[p.span], true);
+                    open_mark(&a.techniques[p.span], p, spans[p.span], first, out)
+                }
                 Event::Close(_) => out.push_str("</mark>"),
             }
         }
@@ -74,12 +80,12 @@ pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
     out.push_str("</div>\n");
 }
 
-/// The opening tag of one piece of highlight `p.span` (numbered from 1 in the page).
-fn open_mark(t: &TechniqueSpan, p: &Piece, whole: (usize, usize), out: &mut String) {
+/// The opening tag of one piece of highlight `p.span` (numbered from 1 in the page);
+/// `first` for its first piece, which takes keyboard focus.
+fn open_mark(t: &TechniqueSpan, p: &Piece, whole: (usize, usize), first: bool, out: &mut String) {
     let g = guide(t.technique);
     let k = index(t.technique);
     let num = p.span + 1;
-    let first = p.start == whole.0;
     let mut class = format!("hl t{k} d{}", p.depth.min(3));
     if g.dashed {
         class.push_str(" dashed");

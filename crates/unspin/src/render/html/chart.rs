@@ -117,5 +117,38 @@ pub(super) fn write_chart(a: &Analysis, paragraphs: usize, out: &mut String) {
         let count = |p: usize| cells.get(&(*t, p)).copied().unwrap_or(0);
         row(&label, y, &count, g.colour, false);
     }
-    out.push_str("</svg>\n<figcaption>Each cell counts the highlights that start in that paragraph (darker = more); select a cell to jump to the paragraph.</figcaption>\n</figure>\n");
+    out.push_str("</svg>\n");
+    write_table(&cells, &per_par, out);
+    out.push_str("<figcaption>Each cell counts the highlights that start in that paragraph (darker = more); select a cell to jump to the paragraph.</figcaption>\n</figure>\n");
+}
+
+/// The chart's figures as a table, for screen readers and for anyone who prefers numbers:
+/// each paragraph with highlights and what they are.
+fn write_table(cells: &BTreeMap<(Technique, usize), usize>, per_par: &[usize], out: &mut String) {
+    out.push_str(
+        "<details><summary>The same as a table</summary>\n<table class=\"where\">\n\
+         <thead><tr><th scope=\"col\" class=\"num\">Paragraph</th><th scope=\"col\" class=\"num\">Highlights</th>\
+         <th scope=\"col\">Techniques</th></tr></thead>\n<tbody>\n",
+    );
+    for (p, &n) in per_par.iter().enumerate().filter(|(_, n)| **n > 0) {
+        let what: Vec<String> = cells
+            .iter()
+            .filter(|((_, q), _)| *q == p)
+            .map(|((t, _), c)| {
+                let name = escape(guide(*t).name);
+                if *c > 1 {
+                    format!("{name} ×{c}")
+                } else {
+                    name.into_owned()
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"num\"><a href=\"#p{0}\">{0}</a></td><td class=\"num\">{n}</td><td>{1}</td></tr>",
+            p + 1,
+            what.join(", ")
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</details>\n");
 }

@@ -218,7 +218,7 @@ fn write_summary(a: &Analysis, out: &mut String) {
             let g = guide(*t);
             let _ = write!(
                 out,
-                "<li><mark class=\"hl t{k} d0{dashed}\" aria-hidden=\"true\">{code}</mark> {name}: <strong>{c}</strong></li>",
+                "<li><mark class=\"hl t{k} d0{dashed}\" aria-hidden=\"true\">{code}</mark> <a href=\"#legend-t{k}\">{name}</a>: <strong>{c}</strong></li>",
                 k = index(*t),
                 dashed = if g.dashed { " dashed" } else { "" },
                 code = g.code,
@@ -355,7 +355,7 @@ fn write_toolbar(a: &Analysis, out: &mut String) {
         "<label><input type=\"checkbox\" id=\"show-weak\" checked> weak techniques</label>\n\
          <label>lowest confidence <input type=\"range\" id=\"min-conf\" min=\"0\" max=\"0.7\" step=\"0.05\" value=\"0\"> <output id=\"min-conf-out\" for=\"min-conf\">0%</output></label>\n\
          <button type=\"button\" id=\"filter-all\">all</button> <button type=\"button\" id=\"filter-none\">none</button>\n\
-         </fieldset>\n</form>\n<p class=\"note\">Hover over a highlight or move to it with the Tab key to read why it was marked. \
+         </fieldset>\n</form>\n<p class=\"note screen-only\">Hover over a highlight or move to it with the Tab key to read why it was marked. \
          The small label after each highlight gives the technique's code and the note's number; a question mark flags a weak technique.</p>\n",
     );
 }

@@ -62,6 +62,12 @@ fn check_page(a: &Analysis, page: &str) {
         a.claims.len()
     );
     assert!(doc.select(&sel("[role=tooltip]")).next().is_some());
+    // The chart's table counts every highlight once.
+    let counted: usize = doc
+        .select(&sel("table.where tbody tr td:nth-child(2)"))
+        .map(|td| td.text().collect::<String>().parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(counted, a.techniques.len());
     assert_self_contained(page);
 }
 
@@ -154,4 +160,31 @@ fn an_analysis_without_highlights_still_reads() {
     assert_eq!(shown, a.text);
     assert!(page.contains("No highlights to place."));
     assert_self_contained(&page);
+}
+
+#[test]
+fn a_highlight_across_paragraphs_is_split_at_the_break() {
+    let mut a = mixed();
+    a.techniques.clear();
+    let text = "everyone.\n\nПривет";
+    let byte = a.text.find(text).unwrap();
+    let start = a.text[..byte].chars().count();
+    a.techniques.push(crate::analysis::TechniqueSpan {
+        start,
+        end: start + text.chars().count(),
+        text: text.to_owned(),
+        technique: Technique::Doubt,
+        confidence: 0.2,
+        explanation: "Crosses a paragraph break.".into(),
+        reliable: true,
+    });
+    let page = Html::default().page(&a);
+    let doc = Doc::parse_document(&page);
+    let pieces: Vec<String> = doc
+        .select(&sel("mark[data-span=\"1\"]"))
+        .map(|m| m.text().collect())
+        .collect();
+    assert_eq!(pieces, ["everyone.", "Привет"]);
+    assert_eq!(doc.select(&sel("mark[data-first]")).count(), 1);
+    assert_eq!(doc.select(&sel("#article-text mark.end")).count(), 1);
 }

@@ -81,12 +81,12 @@ pub enum FetchError {
         message: String,
     },
     /// The whole fetch took longer than its deadline.
-    #[error("fetching {url} took longer than {seconds} s")]
+    #[error("fetching {url} took longer than {seconds:.1} s")]
     Timeout {
         /// The URL as given.
         url: String,
-        /// The deadline.
-        seconds: u64,
+        /// The deadline in seconds.
+        seconds: f64,
     },
     /// More redirects than allowed.
     #[error("{url}: too many redirects (limit is {limit})")]
@@ -243,7 +243,7 @@ impl Fetcher {
 
     /// Fetches `url` (following redirects, each hop checked) and reads it as a document.
     pub async fn fetch(&self, url: &str) -> Result<RawDocument, FetchError> {
-        let seconds = self.timeout.as_secs().max(1);
+        let seconds = self.timeout.as_secs_f64();
         match tokio::time::timeout(self.timeout, self.fetch_unbounded(url)).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::Timeout {

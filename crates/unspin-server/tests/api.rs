@@ -501,6 +501,13 @@ async fn page_server() -> SocketAddr {
             ),
         )
         .route(
+            "/slow",
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                "too late"
+            }),
+        )
+        .route(
             "/image",
             get(|| async {
                 (
@@ -625,4 +632,23 @@ async fn every_redirect_hop_is_checked_again() {
         m.contains("redirect 1 goes to http://127.0.0.1:") && m.contains("loopback"),
         "{m}"
     );
+}
+
+#[tokio::test]
+async fn slow_and_oversized_pages_are_refused() {
+    let pages = page_server().await;
+    let app = app_with(ServerConfig {
+        allow_private_urls: true,
+        fetch_timeout: Duration::from_millis(300),
+        max_fetch_bytes: 100,
+        ..ServerConfig::default()
+    });
+    let slow = format!("http://{pages}/slow");
+    let (s, ct, b) = call(&app, post_json("/api/v1/analyze", &json!({"url": slow}))).await;
+    let m = error(s, &ct, &b, StatusCode::GATEWAY_TIMEOUT, "fetch_timeout");
+    assert!(m.contains("took longer than 0.3 s"), "{m}");
+    let big = format!("http://{pages}/article");
+    let (s, ct, b) = call(&app, post_json("/api/v1/analyze", &json!({"url": big}))).await;
+    let m = error(s, &ct, &b, StatusCode::BAD_GATEWAY, "page_too_large");
+    assert!(m.contains("100 bytes"), "{m}");
 }

@@ -70,6 +70,50 @@ pub enum Command {
     Classify(ClassifyArgs),
     /// Measure speed and peak memory of a stage as a user runs it.
     Bench(BenchArgs),
+    /// Serve the web app and the HTTP API: a page to paste text, drop a file or give a URL
+    /// and read the report; POST /api/v1/analyze for the analysis JSON; the API described
+    /// at /api/v1/openapi.json. URLs resolving to loopback, private, link-local or metadata
+    /// addresses are refused unless --allow-private-urls is given.
+    ///
+    /// Examples:
+    ///   unspin serve
+    ///   unspin serve --addr 0.0.0.0:8080 --concurrency 2 --queue 16
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (use 0.0.0.0:PORT to accept other machines).
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Also fetch URLs that resolve to loopback, private (RFC 1918, fc00::/7), link-local,
+    /// carrier-grade NAT, multicast or cloud-metadata addresses.
+    #[arg(long)]
+    pub allow_private_urls: bool,
+    /// Largest request body accepted (text, HTML or an uploaded file), e.g. 2MiB.
+    #[arg(long, value_name = "SIZE", default_value = "2MiB", value_parser = parse_size)]
+    pub max_body: u64,
+    /// Analyses run at once. Default: the number of cores.
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// Requests that may wait for a free analysis slot; more are answered 503 at once.
+    /// Default: eight times the concurrency (with 1,000-word articles, waits stay well
+    /// under a second).
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
+    /// Give up on one request's analysis (waiting included) after this many seconds (503).
+    #[arg(long, value_name = "SECONDS", default_value_t = 20.0)]
+    pub timeout: f64,
+    /// Give up fetching a URL (redirects included) after this many seconds (504).
+    #[arg(long, value_name = "SECONDS", default_value_t = 15.0)]
+    pub fetch_timeout: f64,
+    /// Largest page fetched from a URL, e.g. 5MiB.
+    #[arg(long, value_name = "SIZE", default_value = "5MiB", value_parser = parse_size)]
+    pub max_fetch_size: u64,
+    /// Model options.
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// Arguments of `bench`.
@@ -116,6 +160,43 @@ pub enum BenchTarget {
     /// The claims analyser alone (ms per 1,000 words, one thread) and the full default
     /// analysis (articles per second) over every article<ID>.txt in a folder.
     Claims(ClaimsBenchArgs),
+    /// Load test of `unspin serve` on loopback: CLIENTS concurrent clients POST 1,000-word
+    /// articles (made from the articles of DIR) to /api/v1/analyze for SECONDS; reports
+    /// successful analyses per second, the status codes, latency percentiles of successes
+    /// and the server's peak RSS, next to `unspin analyze --jobs 2` on the same articles.
+    Serve(ServeBenchArgs),
+}
+
+/// Arguments of `bench serve`.
+#[derive(Debug, Args)]
+pub struct ServeBenchArgs {
+    /// Folder holding article<ID>.txt files (e.g. ../shared/data/ptc-train/articles).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 50)]
+    pub clients: usize,
+    /// Length of the load test in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub duration: u64,
+    /// Words per article sent.
+    #[arg(long, default_value_t = 1000)]
+    pub words: usize,
+    /// Number of different articles made (each client cycles through them).
+    #[arg(long, default_value_t = 60)]
+    pub articles: usize,
+    /// The server's --concurrency (default: its own default, the number of cores).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+    /// The server's --queue (default: its own default, eight times the concurrency).
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
+    /// Clients retry a 503 at once instead of waiting the Retry-After the server sends.
+    #[arg(long)]
+    pub ignore_retry_after: bool,
+    /// Threads of the `unspin analyze --jobs N` baseline.
+    #[arg(long, default_value_t = 2)]
+    pub baseline_jobs: usize,
 }
 
 /// Benchmark of the claims analyser (kept apart so that other benchmarks merge cleanly).

@@ -5,6 +5,8 @@ mod bench;
 mod claims;
 mod cli;
 mod eval;
+mod serve;
+mod serve_bench;
 mod techniques;
 
 use std::fs::File;
@@ -61,7 +63,9 @@ fn main() -> ExitCode {
                 repeat,
             } => bench::techniques(dir, model.as_deref(), *jobs, *repeat),
             cli::BenchTarget::Claims(b) => claims::bench(&b.dir, b.jobs, b.repeat),
+            cli::BenchTarget::Serve(b) => serve_bench::run(b),
         },
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -16,7 +16,7 @@ pub(crate) struct Fetched {
 }
 
 /// Media types we accept from a server.
-fn acceptable(mime: &str) -> bool {
+pub(crate) fn acceptable(mime: &str) -> bool {
     matches!(mime, "text/html" | "application/xhtml+xml" | "text/plain")
 }
 
@@ -25,6 +25,20 @@ fn fetch_error(url: &str, message: impl Into<String>) -> IngestError {
         input: url.to_string(),
         message: message.into(),
     }
+}
+
+/// Refuses a response whose media type is not HTML, XHTML or plain text.
+pub(crate) fn check_media_type(url: &str, ct: &ContentType) -> Result<(), IngestError> {
+    if acceptable(&ct.mime) {
+        return Ok(());
+    }
+    Err(fetch_error(
+        url,
+        format!(
+            "unsupported content type \"{}\" (expected text/html, application/xhtml+xml or text/plain)",
+            ct.mime
+        ),
+    ))
 }
 
 /// Builds the HTTP agent from the options.
@@ -83,16 +97,8 @@ pub(crate) fn fetch(url: &str, opts: &IngestOptions) -> Result<Fetched, IngestEr
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .map(ContentType::parse);
-    if let Some(ct) = &content_type
-        && !acceptable(&ct.mime)
-    {
-        return Err(fetch_error(
-            url,
-            format!(
-                "unsupported content type \"{}\" (expected text/html, application/xhtml+xml or text/plain)",
-                ct.mime
-            ),
-        ));
+    if let Some(ct) = &content_type {
+        check_media_type(url, ct)?;
     }
     let declared_len = response
         .headers()

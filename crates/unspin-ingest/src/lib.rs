@@ -566,14 +566,62 @@ fn fetch_document(
     forced: Option<&'static Encoding>,
 ) -> Result<RawDocument, IngestError> {
     let fetched = fetch::fetch(url, opts)?;
-    let ct = fetched.content_type.as_ref();
+    http_document(
+        url,
+        &fetched.final_url,
+        fetched.content_type.as_ref(),
+        &fetched.body,
+        forced,
+    )
+}
+
+/// Media types accepted in an HTTP response: HTML, XHTML and plain text.
+pub fn acceptable_media_type(content_type: &str) -> bool {
+    fetch::acceptable(&sniff::ContentType::parse(content_type).mime)
+}
+
+/// Turns the body of an HTTP response fetched by the caller into a document, exactly as a
+/// URL given to [`read`] would be: the `Content-Type` header (if any) must be HTML, XHTML or
+/// plain text, its charset is used unless a BOM says otherwise, and the body is sniffed and
+/// decoded like a fetched page. `input` is the URL as given, `final_url` the one after
+/// redirects. The body must already be content-decoded (gzip) and within
+/// [`IngestOptions::max_bytes`].
+pub fn from_http_body(
+    input: &str,
+    final_url: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+    opts: &IngestOptions,
+) -> Result<RawDocument, IngestError> {
+    let forced = forced_encoding(input, opts)?;
+    if body.len() as u64 > opts.max_bytes {
+        return Err(IngestError::TooLarge {
+            input: input.to_string(),
+            size: Some(body.len() as u64),
+            limit: opts.max_bytes,
+        });
+    }
+    let ct = content_type.map(sniff::ContentType::parse);
+    if let Some(ct) = &ct {
+        fetch::check_media_type(input, ct)?;
+    }
+    http_document(input, final_url, ct.as_ref(), body, forced)
+}
+
+fn http_document(
+    input: &str,
+    final_url: &str,
+    ct: Option<&sniff::ContentType>,
+    body: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<RawDocument, IngestError> {
     let format = ct.filter(|c| c.is_html()).map(|_| Format::Html);
     let charset = ct.and_then(|c| c.charset.as_deref());
-    let d = decode_document(url, &fetched.body, format, charset, forced)?;
+    let d = decode_document(input, body, format, charset, forced)?;
     Ok(RawDocument {
-        input: url.to_string(),
+        input: input.to_string(),
         id: None,
-        url: Some(fetched.final_url),
+        url: Some(final_url.to_string()),
         format: d.format,
         text: d.text,
         charset: d.charset.name().to_string(),

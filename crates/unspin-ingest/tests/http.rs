@@ -305,3 +305,47 @@ fn slow_server_times_out() {
     assert!(start.elapsed() < Duration::from_secs(3));
     assert!(err.to_string().contains("timed out"), "{err}");
 }
+
+/// A body fetched by another client (the server's safe fetcher) goes through the same
+/// decoding as a URL read here: header charset, HTML sniffing, media-type and size checks.
+#[test]
+fn http_body_fetched_elsewhere_is_decoded_like_a_url() {
+    let opts = IngestOptions::default();
+    let (bytes, _, _) = WINDOWS_1251.encode("<html><body><p>Привет, мир</p></body></html>");
+    let doc = unspin_ingest::from_http_body(
+        "http://example.test/a",
+        "http://example.test/b",
+        Some("text/html; charset=windows-1251"),
+        &bytes,
+        &opts,
+    )
+    .expect("decoded");
+    assert_eq!(doc.format, Format::Html);
+    assert_eq!(doc.charset, "windows-1251");
+    assert_eq!(doc.charset_source, CharsetSource::HttpHeader);
+    assert_eq!(doc.url.as_deref(), Some("http://example.test/b"));
+    assert!(doc.text.contains("Привет, мир"));
+
+    let refused =
+        unspin_ingest::from_http_body("u", "u", Some("application/pdf"), b"%PDF-1.7", &opts)
+            .expect_err("not HTML or text");
+    assert!(
+        refused.to_string().contains("unsupported content type"),
+        "{refused}"
+    );
+    assert!(!unspin_ingest::acceptable_media_type("image/png"));
+    assert!(unspin_ingest::acceptable_media_type(
+        "text/html; charset=utf-8"
+    ));
+
+    let small = IngestOptions {
+        max_bytes: 4,
+        ..IngestOptions::default()
+    };
+    let too_large = unspin_ingest::from_http_body("u", "u", None, b"hello", &small)
+        .expect_err("over the limit");
+    assert!(
+        matches!(too_large, IngestError::TooLarge { .. }),
+        "{too_large}"
+    );
+}

@@ -1,0 +1,184 @@
+//! unspin's local web app and HTTP API.
+//!
+//! [`router`] answers:
+//! - `GET /` — a page where a person pastes text, drops a file or gives a URL and reads the
+//!   report;
+//! - `GET /healthz` — liveness;
+//! - `POST /api/v1/analyze` — JSON `{"text"}`, `{"html"}` or `{"url"}` (exactly one), or a
+//!   file's raw bytes, → the analysis JSON (as `unspin analyze --format json` writes it);
+//! - `POST /api/v1/report` — the same inputs → the self-contained HTML report;
+//! - `GET /api/v1/openapi.json` — the OpenAPI 3 description of all this.
+//!
+//! Errors are JSON `{"error": {"code", "message"}}` with a 4xx/5xx status. Analyses run on
+//! blocking threads, at most [`ServerConfig::concurrency`] at once with
+//! [`ServerConfig::queue`] more waiting (the rest get 503 at once), each within
+//! [`ServerConfig::timeout`]. URLs are fetched under a [`UrlPolicy`] that refuses internal
+//! addresses unless [`ServerConfig::allow_private_urls`] is set.
+
+pub mod address;
+pub mod admission;
+pub mod error;
+pub mod fetch;
+mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use unspin::Pipeline;
+use unspin::ingest::IngestOptions;
+
+pub use admission::Admission;
+pub use error::ApiError;
+pub use fetch::{FetchError, Fetcher, UrlPolicy};
+pub use routes::{ROUTES, router};
+
+/// Settings of the server.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Fetch URLs that resolve to loopback, private, link-local and other internal
+    /// addresses too.
+    pub allow_private_urls: bool,
+    /// Exact addresses (IP and port) fetched even when internal; every other internal
+    /// address stays refused.
+    pub allowed_fetch_addrs: Vec<SocketAddr>,
+    /// Largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// Analyses run at once.
+    pub concurrency: usize,
+    /// Requests that may wait for an analysis slot; more get 503 at once.
+    pub queue: usize,
+    /// Pause before answering a request refused for overload (503), so that clients retrying
+    /// at once do not take the CPU from admitted analyses.
+    pub reject_delay: Duration,
+    /// Deadline of one request's analysis, waiting for a slot included.
+    pub timeout: Duration,
+    /// Deadline of fetching one URL, redirects included.
+    pub fetch_timeout: Duration,
+    /// Largest page fetched, in bytes.
+    pub max_fetch_bytes: u64,
+    /// URL fetches at once; more get 503 at once.
+    pub fetch_concurrency: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        ServerConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            allow_private_urls: false,
+            allowed_fetch_addrs: Vec::new(),
+            max_body: 2 * 1024 * 1024,
+            concurrency: cores,
+            queue: 8 * cores,
+            reject_delay: Duration::from_millis(100),
+            timeout: Duration::from_secs(20),
+            fetch_timeout: Duration::from_secs(15),
+            max_fetch_bytes: 5 * 1024 * 1024,
+            fetch_concurrency: 8,
+        }
+    }
+}
+
+/// What every request shares: the settings, the loaded pipeline, admission and fetching.
+pub struct App {
+    /// The settings.
+    pub config: ServerConfig,
+    /// The pipeline, models loaded once.
+    pub pipeline: Arc<Pipeline>,
+    /// Analysis slots and queue.
+    pub admission: Admission,
+    /// URL fetching.
+    pub fetcher: Fetcher,
+    /// URL fetches at once.
+    pub fetch_slots: tokio::sync::Semaphore,
+}
+
+impl App {
+    /// Shares a loaded pipeline under the given settings.
+    pub fn new(config: ServerConfig, pipeline: Pipeline) -> Arc<Self> {
+        let fetcher = Fetcher {
+            policy: UrlPolicy {
+                allow_private: config.allow_private_urls,
+                allowed_addrs: config.allowed_fetch_addrs.clone(),
+            },
+            timeout: config.fetch_timeout,
+            max_redirects: 5,
+            ingest: IngestOptions {
+                max_bytes: config.max_fetch_bytes,
+                ..pipeline.options().ingest.clone()
+            },
+        };
+        Arc::new(App {
+            admission: Admission::new(config.concurrency, config.queue, config.reject_delay),
+            fetch_slots: tokio::sync::Semaphore::new(config.fetch_concurrency.max(1)),
+            pipeline: Arc::new(pipeline),
+            fetcher,
+            config,
+        })
+    }
+}
+
+/// Serves `app` on an already bound listener until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Binds `config.addr`, logs the address and serves until Ctrl-C or SIGTERM.
+pub async fn run(config: ServerConfig, pipeline: Pipeline) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.addr))
+        })?;
+    let addr = listener.local_addr()?;
+    let app = App::new(config, pipeline);
+    tracing::info!(
+        "listening on http://{addr}/ ({} analyses at once, {} waiting, private URLs {})",
+        app.config.concurrency,
+        app.config.queue,
+        if app.config.allow_private_urls {
+            "allowed"
+        } else {
+            "refused"
+        }
+    );
+    eprintln!("unspin: serving on http://{addr}/ (Ctrl-C to stop)");
+    serve(listener, app).await
+}
+
+/// [`run`] on a new multi-threaded runtime: the entry point of `unspin serve`.
+pub fn run_blocking(config: ServerConfig, pipeline: Pipeline) -> std::io::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("unspin-server")
+        .build()?
+        .block_on(run(config, pipeline))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

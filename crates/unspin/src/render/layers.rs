@@ -59,6 +59,31 @@ pub fn laminate(spans: &[(usize, usize)]) -> Vec<Piece> {
     pieces
 }
 
+/// The highlights that touch the stretch `from..to` (a paragraph), clipped to it and laid out
+/// by [`laminate`]: returns their indices in `spans`, and the pieces, whose `span` indexes
+/// `spans` (not the clipped list).
+pub fn laminate_within(
+    spans: &[(usize, usize)],
+    from: usize,
+    to: usize,
+) -> (Vec<usize>, Vec<Piece>) {
+    let local: Vec<usize> = (0..spans.len())
+        .filter(|&i| spans[i].0 < to && spans[i].1 > from)
+        .collect();
+    let clipped: Vec<(usize, usize)> = local
+        .iter()
+        .map(|&i| (spans[i].0.max(from), spans[i].1.min(to)))
+        .collect();
+    let pieces = laminate(&clipped)
+        .into_iter()
+        .map(|p| Piece {
+            span: local[p.span],
+            ..p
+        })
+        .collect();
+    (local, pieces)
+}
+
 /// One step of writing out a stretch of text with its pieces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event<'p> {

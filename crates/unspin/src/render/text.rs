@@ -13,7 +13,7 @@ use super::facts::{
     technique_counts, word_count,
 };
 use super::guide::{guide, index};
-use super::layers::{Event, Piece, events, laminate};
+use super::layers::{Event, events, laminate_within};
 use crate::analysis::{AnalyserStatus, Analysis, TechniqueSpan};
 
 /// Writes an analysis as a report to read in a terminal.
@@ -299,20 +299,7 @@ impl Report<'_> {
         let mut noted = vec![false; spans.len()];
         let mut opened = vec![false; spans.len()];
         for (ps, pe) in paragraphs {
-            let local: Vec<usize> = (0..spans.len())
-                .filter(|&i| spans[i].0 < pe && spans[i].1 > ps)
-                .collect();
-            let clipped: Vec<(usize, usize)> = local
-                .iter()
-                .map(|&i| (spans[i].0.max(ps), spans[i].1.min(pe)))
-                .collect();
-            let pieces: Vec<Piece> = laminate(&clipped)
-                .into_iter()
-                .map(|p| Piece {
-                    span: local[p.span],
-                    ..p
-                })
-                .collect();
+            let (local, pieces) = laminate_within(&spans, ps, pe);
             let mut chunks: Vec<Chunk> = Vec::new();
             let mut stack: Vec<Style> = Vec::new();
             for e in events(&pieces, ps, pe) {

@@ -8,7 +8,7 @@ use super::percent;
 use crate::analysis::{Analysis, ParagraphKind, TechniqueSpan};
 use crate::render::facts::CharIndex;
 use crate::render::guide::{guide, index};
-use crate::render::layers::{Event, Piece, events, laminate};
+use crate::render::layers::{Event, Piece, events, laminate_within};
 
 /// The code-point ranges the article is written in: its paragraphs, or the whole text as
 /// one paragraph when there are none. Ranges are clamped to the text.
@@ -41,20 +41,7 @@ pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
     out.push_str("<div class=\"article\" id=\"article-text\">\n");
     for (pi, (ps, pe, kind)) in paragraph_ranges(a, n).into_iter().enumerate() {
         // The highlights of this paragraph, clipped to it.
-        let local: Vec<usize> = (0..spans.len())
-            .filter(|&i| spans[i].0 < pe && spans[i].1 > ps)
-            .collect();
-        let clipped: Vec<(usize, usize)> = local
-            .iter()
-            .map(|&i| (spans[i].0.max(ps), spans[i].1.min(pe)))
-            .collect();
-        let pieces: Vec<Piece> = laminate(&clipped)
-            .into_iter()
-            .map(|p| Piece {
-                span: local[p.span],
-                ..p
-            })
-            .collect();
+        let (_, pieces) = laminate_within(&spans, ps, pe);
         let class = match kind {
             ParagraphKind::Body => "body",
             ParagraphKind::Heading => "heading",

@@ -194,7 +194,18 @@ fn parse_input(headers: &HeaderMap, body: &[u8], app: &App) -> Result<Input, Api
                 ..app.pipeline.options().ingest.clone()
             };
             let reader = Box::new(std::io::Cursor::new(body.to_vec()));
-            match ingest::read_from("upload", reader, &opts).next() {
+            let mut docs = ingest::read_from("upload", reader, &opts);
+            let first = docs.next();
+            if first.as_ref().is_some_and(Result::is_ok) && docs.next().is_some() {
+                return Err(ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "several_documents",
+                    "upload: the file holds more than one document (a JSON Lines dump or a WARC archive); \
+                     the server analyses one document per request: send them one by one, or use \
+                     `unspin analyze --format jsonl FILE` for a collection",
+                ));
+            }
+            match first {
                 Some(Ok(raw)) => Ok(Input::Raw(raw)),
                 Some(Err(e)) => Err(unspin::Error::from(e).into()),
                 None => Err(ApiError::new(

@@ -235,6 +235,41 @@ async fn analyze_uploaded_bytes_are_sniffed_and_decoded() {
 }
 
 #[tokio::test]
+async fn an_upload_holding_several_documents_is_refused_with_the_reason() {
+    let app = app();
+    let line = |t: &str| serde_json::to_string(&json!({ "text": t })).unwrap();
+    let dump = format!(
+        "{}\n{}\n",
+        line(ARTICLE),
+        line("A second story about the port.")
+    );
+    let (s, ct, b) = call(
+        &app,
+        post("/api/v1/analyze", Some("application/octet-stream"), dump),
+    )
+    .await;
+    let m = error(
+        s,
+        &ct,
+        &b,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "several_documents",
+    );
+    assert!(m.contains("more than one document"), "{m}");
+    // One JSON line is one document: analysed.
+    let (s, _, b) = call(
+        &app,
+        post(
+            "/api/v1/analyze",
+            Some("application/octet-stream"),
+            format!("{}\n", line(ARTICLE)),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+}
+
+#[tokio::test]
 async fn openapi_lists_every_route_and_error() {
     let app = app();
     let (status, ct, body) = call(

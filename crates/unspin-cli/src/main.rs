@@ -271,7 +271,10 @@ fn analyze(args: &cli::AnalyzeArgs, quiet: bool) -> io::Result<ExitCode> {
                 width: args.width.unwrap_or_else(terminal_width),
             }),
         ),
-        AnalyzeFormat::Html => (Layout::Single("html"), Box::new(Html::default())),
+        AnalyzeFormat::Html => (
+            Layout::Single("html"),
+            Box::new(Html::for_pipeline(&pipeline)),
+        ),
         AnalyzeFormat::Labelstudio => (Layout::JsonArray, Box::new(LabelStudio { pretty: true })),
         AnalyzeFormat::SemevalFlc => (Layout::Stream, Box::new(SemevalFlc)),
     };

@@ -331,7 +331,9 @@ async fn run_analysis(
         let mut out = Vec::new();
         let rendered = match output {
             Output::Json => Json { pretty: false }.render(&analysis, &mut out),
-            Output::Html => unspin::render::Html::default().render(&analysis, &mut out),
+            Output::Html => {
+                unspin::render::Html::for_pipeline(&pipeline).render(&analysis, &mut out)
+            }
         };
         rendered.map_err(|e| {
             ApiError::new(

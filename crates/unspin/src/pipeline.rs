@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use crate::analyse::claims::ClaimAnalyser;
 use crate::analyse::techniques::analyser::{TechniqueAnalyser, default_model};
+use crate::analyse::techniques::detector::TechniqueReliability;
 use crate::analyse::{ANALYSER_NAMES, Analyser, DocContext};
 use crate::analysis::{
     AnalyserReport, AnalyserStatus, Analysis, ParagraphSpan, Provenance, SCHEMA_VERSION,
@@ -46,6 +47,8 @@ pub struct Pipeline {
     analysers: Vec<Box<dyn Analyser>>,
     /// Built-in analysers that could not be set up, with the reason.
     unavailable: Vec<(&'static str, String)>,
+    /// How well the built-in techniques model detects each technique (from its file).
+    technique_reliability: Option<Vec<TechniqueReliability>>,
 }
 
 impl Default for Pipeline {
@@ -63,6 +66,7 @@ impl Pipeline {
             options,
             analysers: Vec::new(),
             unavailable: Vec::new(),
+            technique_reliability: None,
         };
         pipeline
             .analysers
@@ -75,12 +79,16 @@ impl Pipeline {
         match &t.model {
             Some(path) => {
                 let a = TechniqueAnalyser::load(path, min)?;
+                pipeline.technique_reliability = Some(a.model().model.reliability.clone());
                 pipeline.analysers.push(Box::new(a));
             }
             None => match default_model() {
-                Ok(model) => pipeline
-                    .analysers
-                    .push(Box::new(TechniqueAnalyser::new(model, min))),
+                Ok(model) => {
+                    pipeline.technique_reliability = Some(model.model.reliability.clone());
+                    pipeline
+                        .analysers
+                        .push(Box::new(TechniqueAnalyser::new(model, min)));
+                }
                 Err(reason) => {
                     tracing::debug!("techniques analyser unavailable: {reason}");
                     pipeline.unavailable.push(("techniques", reason));
@@ -98,14 +106,24 @@ impl Pipeline {
             options,
             analysers: Vec::new(),
             unavailable: Vec::new(),
+            technique_reliability: None,
         }
     }
 
     /// Adds an analyser (replacing a built-in one of the same name).
     pub fn with_analyser(mut self, analyser: Box<dyn Analyser>) -> Self {
+        if analyser.name() == "techniques" {
+            self.technique_reliability = None;
+        }
         self.analysers.retain(|a| a.name() != analyser.name());
         self.analysers.push(analyser);
         self
+    }
+
+    /// Per-technique reliability of the built-in techniques model this pipeline loaded, as
+    /// its file records it (None without that model).
+    pub fn technique_reliability(&self) -> Option<&[TechniqueReliability]> {
+        self.technique_reliability.as_deref()
     }
 
     /// The options in use.

@@ -156,3 +156,38 @@ fn analysers_are_skipped_with_a_reason_on_other_languages() {
     let reason = report.reason.as_deref().unwrap();
     assert!(reason.contains("'ru'") && reason.contains("en"), "{reason}");
 }
+
+/// The HTML report of a pipeline's analyses shows the reliability of the model that
+/// pipeline loaded; a pipeline whose techniques analyser was replaced has none to show.
+#[test]
+fn the_pipeline_knows_its_techniques_models_reliability() {
+    let pipeline = unspin::Pipeline::default();
+    let Some(r) = pipeline.technique_reliability() else {
+        eprintln!("skipped: the shipped techniques model is not found");
+        return;
+    };
+    assert_eq!(r.len(), unspin::Technique::ALL.len());
+    assert!(r.iter().any(|t| t.support > 0 && t.f1 > 0.0));
+    let replaced = pipeline.with_analyser(Box::new(Techniqueless));
+    assert!(replaced.technique_reliability().is_none());
+}
+
+/// A techniques analyser that finds nothing.
+struct Techniqueless;
+
+impl unspin::analyse::Analyser for Techniqueless {
+    fn name(&self) -> &'static str {
+        "techniques"
+    }
+    fn languages(&self) -> &[&'static str] {
+        &["en"]
+    }
+    fn analyse(
+        &self,
+        _: &Document,
+        _: &unspin::segment::Segmentation,
+        _: &mut unspin::Analysis,
+    ) -> Result<(), unspin::Error> {
+        Ok(())
+    }
+}

@@ -7,7 +7,7 @@ use std::sync::{Mutex, OnceLock};
 use crate::analyse::model_file;
 use crate::analyse::techniques::analyser::default_model_candidates;
 use crate::analyse::techniques::detector::{MODEL_KIND, TechniqueReliability};
-use crate::analysis::{Actor, Analysis, Claim, MentionKind, Technique};
+use crate::analysis::{Actor, Analysis, Claim, MentionKind, ParagraphKind, Technique};
 
 /// Code-point slicing of one text (analysis offsets count code points).
 pub struct CharIndex<'t> {
@@ -186,6 +186,31 @@ pub fn reliability_from_metrics(metrics: &serde_json::Value) -> Option<Vec<Techn
         })
         .collect();
     (!v.is_empty()).then_some(v)
+}
+
+/// The code-point ranges the article is written in: its paragraphs, or the whole text as
+/// one paragraph when there are none. Ranges are clamped to the text's `n` code points.
+pub fn paragraph_ranges(a: &Analysis, n: usize) -> Vec<(usize, usize, ParagraphKind)> {
+    if a.paragraphs.is_empty() {
+        return if n > 0 {
+            vec![(0, n, ParagraphKind::Body)]
+        } else {
+            Vec::new()
+        };
+    }
+    a.paragraphs
+        .iter()
+        .map(|p| (p.start.min(n), p.end.min(n), p.kind))
+        .collect()
+}
+
+/// The technique highlights' code-point ranges, in the order of `a.techniques`, clamped to
+/// the text's `n` code points.
+pub fn highlight_ranges(a: &Analysis, n: usize) -> Vec<(usize, usize)> {
+    a.techniques
+        .iter()
+        .map(|t| (t.start.min(n), t.end.min(n)))
+        .collect()
 }
 
 #[cfg(test)]

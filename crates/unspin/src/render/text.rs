@@ -9,8 +9,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Render;
 use super::facts::{
-    CharIndex, actor_name, actor_names, actors_by_prominence, claims_by_score, pronoun_count,
-    technique_counts, word_count,
+    CharIndex, actor_name, actor_names, actors_by_prominence, claims_by_score, highlight_ranges,
+    paragraph_ranges, pronoun_count, technique_counts, word_count,
 };
 use super::guide::{guide, index};
 use super::layers::{Event, events, laminate_within};
@@ -282,23 +282,11 @@ impl Report<'_> {
         writeln!(self.out)?;
         let idx = CharIndex::new(&a.text);
         let n = idx.len();
-        let spans: Vec<(usize, usize)> = a
-            .techniques
-            .iter()
-            .map(|t| (t.start.min(n), t.end.min(n)))
-            .collect();
-        let paragraphs: Vec<(usize, usize)> = if a.paragraphs.is_empty() {
-            vec![(0, n)]
-        } else {
-            a.paragraphs
-                .iter()
-                .map(|p| (p.start.min(n), p.end.min(n)))
-                .collect()
-        };
+        let spans = highlight_ranges(a, n);
         // Each note is written under the first paragraph its highlight touches.
         let mut noted = vec![false; spans.len()];
         let mut opened = vec![false; spans.len()];
-        for (ps, pe) in paragraphs {
+        for (ps, pe, _) in paragraph_ranges(a, n) {
             let (local, pieces) = laminate_within(&spans, ps, pe);
             let mut chunks: Vec<Chunk> = Vec::new();
             let mut stack: Vec<Style> = Vec::new();

@@ -6,35 +6,15 @@ use std::fmt::Write as _;
 use super::escape::escape;
 use super::percent;
 use crate::analysis::{Analysis, ParagraphKind, TechniqueSpan};
-use crate::render::facts::CharIndex;
+use crate::render::facts::{CharIndex, highlight_ranges, paragraph_ranges};
 use crate::render::guide::{guide, index};
 use crate::render::layers::{Event, Piece, events, laminate_within};
-
-/// The code-point ranges the article is written in: its paragraphs, or the whole text as
-/// one paragraph when there are none. Ranges are clamped to the text.
-pub(super) fn paragraph_ranges(a: &Analysis, n: usize) -> Vec<(usize, usize, ParagraphKind)> {
-    if a.paragraphs.is_empty() {
-        return if n > 0 {
-            vec![(0, n, ParagraphKind::Body)]
-        } else {
-            Vec::new()
-        };
-    }
-    a.paragraphs
-        .iter()
-        .map(|p| (p.start.min(n), p.end.min(n), p.kind))
-        .collect()
-}
 
 /// Writes the article: one `<p>` per paragraph, each highlight a `<mark>` (split only where
 /// highlights cross or a paragraph ends), holding exactly the highlighted code points.
 pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
     let n = idx.len();
-    let spans: Vec<(usize, usize)> = a
-        .techniques
-        .iter()
-        .map(|t| (t.start.min(n), t.end.min(n)))
-        .collect();
+    let spans = highlight_ranges(a, n);
     // Highlights already opened: the first piece of each is the one that takes focus (a
     // highlight may start between paragraphs, where no piece starts).
     let mut opened = vec![false; spans.len()];

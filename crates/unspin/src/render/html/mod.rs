@@ -51,6 +51,15 @@ impl Html {
         self
     }
 
+    /// The renderer for analyses made by `pipeline`: the legend shows the reliability of the
+    /// techniques model that pipeline loaded (whatever file it came from).
+    pub fn for_pipeline(pipeline: &crate::Pipeline) -> Self {
+        match pipeline.technique_reliability() {
+            Some(r) => Html::default().with_reliability(r.to_vec()),
+            None => Html::default(),
+        }
+    }
+
     /// The complete page as a string.
     pub fn page(&self, analysis: &Analysis) -> String {
         let found;
@@ -78,7 +87,7 @@ fn percent(p: f32) -> String {
 
 fn page(a: &Analysis, reliability: Option<&[TechniqueReliability]>) -> String {
     let idx = CharIndex::new(&a.text);
-    let paragraphs = article::paragraph_ranges(a, idx.len()).len();
+    let paragraphs = crate::render::facts::paragraph_ranges(a, idx.len()).len();
     let mut out = String::with_capacity(a.text.len() * 4 + 40_000);
     let title = super::facts::title(a);
     let lang = if a.source.language.is_empty() || a.source.language == "und" {

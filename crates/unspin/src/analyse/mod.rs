@@ -71,6 +71,20 @@ pub struct RecognisedActors {
     pub index: Vec<Option<usize>>,
 }
 
+impl RecognisedActors {
+    /// Recognises the actors of a segmented text.
+    pub fn new(text: &str, seg: &Segmentation) -> Self {
+        let (words, entities) = actors::recognise(text, seg);
+        let (actors, index) = actors::to_actors(&words, &entities);
+        RecognisedActors {
+            words,
+            entities,
+            actors,
+            index,
+        }
+    }
+}
+
 impl<'a> DocContext<'a> {
     /// A context for one document and its segmentation; nothing is computed yet.
     pub fn new(doc: &'a Document, seg: &'a Segmentation) -> Self {
@@ -83,15 +97,7 @@ impl<'a> DocContext<'a> {
 
     /// The document's recognised actors, computed on the first call.
     pub fn actors(&self) -> &RecognisedActors {
-        self.actors.get_or_init(|| {
-            let (words, entities) = actors::recognise(self.doc.text(), self.seg);
-            let (actors, index) = actors::to_actors(&words, &entities);
-            RecognisedActors {
-                words,
-                entities,
-                actors,
-                index,
-            }
-        })
+        self.actors
+            .get_or_init(|| RecognisedActors::new(self.doc.text(), self.seg))
     }
 }

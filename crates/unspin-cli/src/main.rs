@@ -49,6 +49,11 @@ fn main() -> ExitCode {
                 iters,
                 seed,
             } => techniques::train_word_classes(embeddings, out, *words, levels, *iters, *seed),
+            cli::TrainTarget::WordVectors {
+                embeddings,
+                out,
+                words,
+            } => techniques::train_word_vectors(embeddings, out, *words),
         },
         Command::Predict(args) => techniques::predict(args),
         Command::Classify(args) => techniques::classify(args),

@@ -20,6 +20,9 @@ use unspin::analyse::techniques::trainer::{self, TrainConfig};
 use unspin::analyse::word_classes::{
     DEFAULT_WORD_CLASSES_FILE, WordClasses, default_word_classes_path,
 };
+use unspin::analyse::word_vectors::{
+    self, DEFAULT_WORD_VECTORS_FILE, WordVectors, default_word_vectors_path,
+};
 
 use crate::cli::{ClassifyArgs, PredictArgs, PredictFormat, WordClassArgs};
 
@@ -53,6 +56,51 @@ pub fn train_word_classes(
         out.display(),
         classes.len(),
         started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `unspin train word-vectors`: the quantised word-vector table from an embedding table.
+pub fn train_word_vectors(embeddings: &Path, out: &Path, words: usize) -> io::Result<ExitCode> {
+    use unspin::analyse::word_classes::read_wink_embeddings;
+    let bytes = std::fs::read(embeddings)
+        .map_err(|e| io::Error::other(format!("{}: {e}", embeddings.display())))?;
+    let (vocab, values, dim) = read_wink_embeddings(&bytes[..], words)
+        .map_err(|e| io::Error::other(format!("{}: {e}", embeddings.display())))?;
+    let vectors = WordVectors::from_f32(vocab, &values, dim);
+    let name = embeddings.file_name().map_or_else(
+        || embeddings.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let header = ModelHeader {
+        format_version: model_file::FORMAT_VERSION,
+        kind: word_vectors::KIND.into(),
+        name: "word-vectors-glove100".into(),
+        version: "1".into(),
+        created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
+        // The source is the embedding table, not labelled data: no articles, no spans.
+        training_data: DataFingerprint {
+            path: name,
+            sha256: model_file::sha256_hex(&bytes),
+            articles: 0,
+            spans: 0,
+        },
+        resources: Vec::new(),
+        seed: 0,
+        command: format!(
+            "unspin train word-vectors --embeddings {} --words {words}",
+            embeddings.display()
+        ),
+        metrics: serde_json::json!({ "words": vectors.len(), "dimensions": dim }),
+        payload_sha256: String::new(),
+    };
+    word_vectors::write(out, header, &vectors).map_err(|e| io::Error::other(e.to_string()))?;
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "unspin: wrote {} ({} words, {dim} dimensions, {:.1} MB)",
+        out.display(),
+        vectors.len(),
+        size as f64 / 1e6
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -123,7 +171,7 @@ pub fn train(
         format_version: model_file::FORMAT_VERSION,
         kind: MODEL_KIND.into(),
         name: "techniques-ptc".into(),
-        version: "2".into(),
+        version: "3".into(),
         created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
         training_data: DataFingerprint {
             path: data.display().to_string(),
@@ -154,9 +202,37 @@ fn train_config(
     seed: u64,
     classes: &WordClassArgs,
 ) -> io::Result<(TrainConfig, Vec<ResourceFingerprint>)> {
-    let cfg = TrainConfig::default().with_seed(seed);
+    let mut cfg = TrainConfig::default().with_seed(seed);
+    let mut resources = Vec::new();
+    if !classes.no_word_vectors {
+        let (path, shown) = match &classes.word_vectors {
+            Some(p) => (p.clone(), p.display().to_string()),
+            None => default_word_vectors_path()
+                .map(|p| (p, DEFAULT_WORD_VECTORS_FILE.to_string()))
+                .ok_or_else(|| {
+                    io::Error::other(format!(
+                        "no word-vector file found ({DEFAULT_WORD_VECTORS_FILE} in the model \
+                         folders); pass --word-vectors FILE or --no-word-vectors"
+                    ))
+                })?,
+        };
+        let bytes = std::fs::read(&path)
+            .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
+        let wv = word_vectors::read(&path).map_err(|e| io::Error::other(e.to_string()))?;
+        eprintln!(
+            "unspin: word vectors from {} ({} words)",
+            path.display(),
+            wv.len()
+        );
+        resources.push(ResourceFingerprint {
+            name: "word-vectors".into(),
+            path: shown,
+            sha256: model_file::sha256_hex(&bytes),
+        });
+        cfg.span.word_vectors = Some(Arc::new(wv));
+    }
     if classes.no_word_classes {
-        return Ok((cfg, Vec::new()));
+        return Ok((cfg, resources));
     }
     // The header records the path as given, or the shipped file's name (not where this
     // checkout happens to live, so that the model bytes do not depend on it).
@@ -185,7 +261,8 @@ fn train_config(
         path: shown,
         sha256: model_file::sha256_hex(&bytes),
     };
-    Ok((cfg.with_word_classes(Arc::new(wc)), vec![fingerprint]))
+    resources.insert(0, fingerprint);
+    Ok((cfg.with_word_classes(Arc::new(wc)), resources))
 }
 
 /// `unspin eval techniques`.

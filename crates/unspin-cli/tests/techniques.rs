@@ -361,3 +361,91 @@ fn word_classes_are_derived_from_an_embedding_table_and_bad_tables_are_clear_err
     assert_ne!(code, 0);
     assert!(err.contains(b) && !err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn word_vectors_are_derived_from_an_embedding_table_and_train_the_neural_tagger() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = serde_json::json!({
+        "dimensions": 3,
+        "words": ["bad", ",", "awful", "good", "great", "dreadful"],
+        "vectors": {
+            "bad": [1.0, 0.1, 0.0], ",": [0.0, 0.0, 1.0], "awful": [0.9, 0.2, 0.0],
+            "good": [0.0, 1.0, 0.1], "great": [0.1, 0.9, 0.0], "dreadful": [0.95, 0.0, 0.1]
+        }
+    });
+    let emb = dir.path().join("emb.json");
+    std::fs::write(&emb, table.to_string()).unwrap();
+    let out = dir.path().join("vectors.unspin");
+    let (code, stdout, err) = unspin(
+        &[
+            "train",
+            "word-vectors",
+            "--embeddings",
+            emb.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--words",
+            "4",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.is_empty(), "stdout carries nothing: {stdout}");
+    let vectors = unspin::analyse::word_vectors::read(&out).unwrap();
+    // The four most frequent words that have a letter, in table order.
+    assert_eq!(vectors.words(), ["bad", "awful", "good", "great"]);
+
+    // A techniques model trained with them records them and scores with them.
+    let Some((_tmp, root)) = small_corpus(12) else {
+        return;
+    };
+    let model = dir.path().join("m.unspin");
+    let (code, _, err) = unspin(
+        &[
+            "train",
+            "techniques",
+            "--data",
+            root.to_str().unwrap(),
+            "--out",
+            model.to_str().unwrap(),
+            "--word-vectors",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let loaded = unspin::analyse::model_file::read::<
+        unspin::analyse::techniques::detector::TechniquesModel,
+    >(&model, "techniques")
+    .unwrap();
+    assert!(
+        loaded
+            .header
+            .resources
+            .iter()
+            .any(|r| r.name == "word-vectors" && r.sha256.len() == 64)
+    );
+    let (tagger, weight) = loaded.model.span.dense().expect("a neural tagger");
+    assert_eq!(tagger.vectors().len(), 4);
+    assert!(weight > 0.0 && weight < 1.0);
+
+    // A techniques model given as word vectors is refused by name.
+    let (code, _, err) = unspin(
+        &[
+            "train",
+            "techniques",
+            "--data",
+            root.to_str().unwrap(),
+            "--out",
+            dir.path().join("x.unspin").to_str().unwrap(),
+            "--word-vectors",
+            model.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("not a 'word-vectors' model") && !err.contains("panicked"),
+        "{err}"
+    );
+}

@@ -19,6 +19,7 @@ pub mod quote_actor_eval;
 pub mod quotes;
 pub mod techniques;
 pub mod word_classes;
+pub mod word_vectors;
 
 /// The analysers an analysis reports on, in the order their arrays appear in the JSON.
 pub const ANALYSER_NAMES: [&str; 4] = ["techniques", "quotes", "actors", "claims"];

@@ -24,7 +24,7 @@ use crate::pipeline::hex_sha256;
 pub const MAGIC: &[u8] = b"UNSPIN-MODEL\n";
 
 /// Version of the file layout and payload encoding this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Where a model's training data came from, so that a model can be traced to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,7 +121,7 @@ pub enum ModelError {
     #[error("{}: not an unspin model file (no UNSPIN-MODEL header)", .0.display())]
     NotAModel(PathBuf),
     /// The file was written in a layout this build does not read.
-    #[error("{}: model file format version {found}, but this unspin reads version {supported}; retrain it with `unspin train techniques`", path.display())]
+    #[error("{}: model file format version {found}, but this unspin reads version {supported}; rebuild it with the `unspin train` command that made it", path.display())]
     Version {
         /// The file.
         path: PathBuf,
@@ -386,7 +386,7 @@ mod tests {
         std::fs::write(&bad, newer.as_bytes()).unwrap();
         let e = err(read(&bad, "techniques"));
         assert!(
-            e.contains("format version 9") && e.contains("retrain"),
+            e.contains("format version 9") && e.contains("unspin train"),
             "{e}"
         );
 

@@ -14,7 +14,7 @@ use crate::analysis::Technique;
 pub const MODEL_KIND: &str = "techniques";
 
 /// File name of the default model in the `models/` folder.
-pub const DEFAULT_MODEL_FILE: &str = "techniques-ptc-v2.unspin";
+pub const DEFAULT_MODEL_FILE: &str = "techniques-ptc-v3.unspin";
 
 /// How well the model detects one technique, measured out of fold during training.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -222,7 +222,8 @@ fn explain(t: Technique, prob: f32, span: &ProposedSpan, class: &Classification)
         .cues
         .iter()
         .filter(|c| c.weight > 0.0)
-        .take(3)
+        // Up to three of the CRF's cues and the neural tagger's one.
+        .take(4)
         .map(|c| format!("\"{}\" ({})", c.text, c.why))
         .collect();
     if !cues.is_empty() {

@@ -16,6 +16,7 @@ pub mod calibration;
 pub mod classifier;
 pub mod classifier_trainer;
 pub mod corpus;
+pub mod dense_tagger;
 pub mod detector;
 pub mod eval;
 pub mod metrics;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use unspin_segment::{Segmentation, TokenKind};
 
 use super::corpus::Article;
+use super::dense_tagger::DenseTagger;
 use super::span_features::{self, Doc, Learned, Lexicon, Template};
 use super::span_trainer::{SentenceModel, SpanTrainConfig, TokenModel, raw_features};
 use crate::analyse::word_classes::WordClasses;
@@ -160,6 +161,12 @@ pub struct SpanModel {
     /// Word classes used as features, if any.
     #[serde(default)]
     pub(crate) classes: Option<Arc<WordClasses>>,
+    /// Neural tagger over word vectors whose P(inside) is averaged with the CRF's, if any.
+    #[serde(default)]
+    pub(crate) dense: Option<DenseTagger>,
+    /// Weight of the neural tagger in that average.
+    #[serde(default)]
+    pub(crate) dense_weight: f32,
     #[serde(skip)]
     pub(crate) index: OnceLock<HashMap<u64, u32, IdHash>>,
 }
@@ -200,6 +207,9 @@ pub struct TokenScores {
     pub p_in: Vec<f32>,
     /// `P(begin)` of every token (zero under [`LabelScheme::Io`]).
     pub p_begin: Vec<f32>,
+    /// The neural tagger's own `P(inside)` of every token, when the model has one
+    /// (already averaged into `p_in`).
+    pub p_dense: Option<Vec<f32>>,
     doc: Doc,
     sentence_scores: Option<Vec<f32>>,
     token_scores: Option<Vec<f32>>,
@@ -251,6 +261,14 @@ impl SpanModel {
             + self.lexicon.as_ref().map_or(0, |l| l.len() * 13)
             + self.sentence.as_ref().map_or(0, |m| m.len() * 13)
             + self.token.as_ref().map_or(0, |m| m.len() * 13)
+            + self.dense.as_ref().map_or(0, |d| {
+                d.n_weights() * 4 + d.vectors().len() * (d.vectors().dim() + 12)
+            })
+    }
+
+    /// The neural tagger averaged into the marginals, and its weight, if the model has one.
+    pub fn dense(&self) -> Option<(&DenseTagger, f32)> {
+        self.dense.as_ref().map(|d| (d, self.dense_weight))
     }
 
     fn index(&self) -> &HashMap<u64, u32, IdHash> {
@@ -305,9 +323,16 @@ impl SpanModel {
         let trans: Vec<f64> = self.trans.iter().map(|&x| f64::from(x)).collect();
         let start: Vec<f64> = self.start.iter().map(|&x| f64::from(x)).collect();
         let fb = forward_backward(&emis, &trans, &start, l);
-        let p_in = (0..doc.len())
+        let mut p_in: Vec<f32> = (0..doc.len())
             .map(|t| (1.0 - fb.marginals[t * l]) as f32)
             .collect();
+        let p_dense = self.dense.as_ref().map(|d| d.score(text, &doc));
+        if let Some(p) = &p_dense {
+            let w = self.dense_weight;
+            for (x, y) in p_in.iter_mut().zip(p) {
+                *x = (1.0 - w) * *x + w * y;
+            }
+        }
         let p_begin = (0..doc.len())
             .map(|t| match self.scheme {
                 LabelScheme::Io => 0.0,
@@ -320,6 +345,7 @@ impl SpanModel {
         TokenScores {
             p_in,
             p_begin,
+            p_dense,
             doc,
             sentence_scores,
             token_scores,
@@ -413,7 +439,8 @@ impl SpanModel {
             },
         );
         accs.into_iter()
-            .map(|mut acc| {
+            .zip(runs)
+            .map(|(mut acc, &(a, b, _))| {
                 acc.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.1.cmp(&y.0.1)));
                 let mut out: Vec<Cue> = Vec::new();
                 for ((t, bs, be), w) in acc {
@@ -431,6 +458,27 @@ impl SpanModel {
                         break;
                     }
                 }
+                let mut dense_cue = None;
+                // The neural tagger's say: the word of the span it rates highest, when it
+                // rates it as more likely inside than not.
+                if let Some(p) = &scores.p_dense {
+                    let best = (a..b)
+                        .filter(|&i| doc.toks[i].kind == TokenKind::Word)
+                        .max_by(|&i, &j| p[i].total_cmp(&p[j]).then(j.cmp(&i)));
+                    if let Some(i) = best.filter(|&i| p[i] >= 0.5) {
+                        let t = &doc.toks[i];
+                        dense_cue = Some(Cue {
+                            text: text[t.bstart..t.bend].to_string(),
+                            why: format!(
+                                "the word-vector tagger, reading its context, rates it {:.0} % \
+                                 likely to be marked",
+                                p[i] * 100.0
+                            ),
+                            weight: p[i],
+                        });
+                    }
+                }
+                out.extend(dense_cue);
                 out
             })
             .collect()

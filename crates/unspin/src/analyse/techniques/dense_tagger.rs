@@ -243,11 +243,31 @@ impl DenseTagger {
 
     /// P(inside) of every token, from prepared inputs.
     pub fn score_inputs(&self, inputs: &DocInputs) -> Vec<f32> {
-        if inputs.is_empty() {
-            return Vec::new();
+        // Whole sentences at a time, about BLOCK tokens per pass (windows stop at sentence
+        // edges, so the result is the same), to keep the activations small on long texts.
+        const BLOCK: usize = 512;
+        let d0 = self.d0();
+        let mut out = Vec::with_capacity(inputs.len());
+        let mut first = 0;
+        while first < inputs.sentences.len() {
+            let start = inputs.sentences[first].0;
+            let mut last = first + 1;
+            while last < inputs.sentences.len() && inputs.sentences[last].1 - start <= BLOCK {
+                last += 1;
+            }
+            let end = inputs.sentences[last - 1].1;
+            let block = DocInputs {
+                x0: inputs.x0[start * d0..end * d0].to_vec(),
+                sentences: inputs.sentences[first..last]
+                    .iter()
+                    .map(|&(a, b)| (a - start, b - start))
+                    .collect(),
+            };
+            let pass = self.forward(&[&block], None);
+            out.extend(pass.z.iter().map(|&z| sigmoid(z)));
+            first = last;
         }
-        let pass = self.forward(&[inputs], None);
-        pass.z.iter().map(|&z| sigmoid(z)).collect()
+        out
     }
 
     /// Forward pass over the concatenated tokens of `docs`; `drop` masks first-layer inputs.
@@ -733,6 +753,28 @@ mod tests {
         assert_eq!(a.w1, b.w1);
         assert_eq!(a.w2, b.w2);
         assert_eq!(a.w3, b.w3);
+    }
+
+    #[test]
+    fn long_texts_are_scored_in_blocks_with_the_same_result() {
+        let v = vectors();
+        let docs = train_docs(&v);
+        let model = DenseTrainer::new(v.clone(), &docs, small()).train();
+        let text = "The plan is a disgrace, the report is fine and the plan is vile. ".repeat(80);
+        let d = doc(&text);
+        let inputs = doc_inputs(&text, &d, &v);
+        assert!(inputs.len() > 1000);
+        let whole: Vec<f32> = model
+            .forward(&[&inputs], None)
+            .z
+            .iter()
+            .map(|&z| sigmoid(z))
+            .collect();
+        let blocks = model.score_inputs(&inputs);
+        assert_eq!(blocks.len(), whole.len());
+        for (a, b) in blocks.iter().zip(&whole) {
+            assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+        }
     }
 
     #[test]

@@ -288,7 +288,7 @@ pub enum TrainTarget {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Keep the N most frequent words of the table.
-        #[arg(long, value_name = "N", default_value_t = 50_000)]
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
         words: usize,
     },
 }

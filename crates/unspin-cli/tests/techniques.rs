@@ -296,10 +296,9 @@ fn seed_article_techniques_are_explained_by_what_is_in_the_text() {
     assert!(text.contains("Kiev regime"));
 }
 
-#[test]
-fn word_classes_are_derived_from_an_embedding_table_and_bad_tables_are_clear_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    // A tiny table in the wink-embeddings layout: two groups of similar vectors.
+/// A tiny table in the wink-embeddings layout, written to `dir/emb.json`: two groups of
+/// similar vectors and a punctuation entry.
+fn tiny_embedding_table(dir: &Path) -> PathBuf {
     let table = serde_json::json!({
         "dimensions": 3,
         "words": ["bad", ",", "awful", "good", "great", "dreadful"],
@@ -308,8 +307,15 @@ fn word_classes_are_derived_from_an_embedding_table_and_bad_tables_are_clear_err
             "good": [0.0, 1.0, 0.1], "great": [0.1, 0.9, 0.0], "dreadful": [0.95, 0.0, 0.1]
         }
     });
-    let emb = dir.path().join("emb.json");
+    let emb = dir.join("emb.json");
     std::fs::write(&emb, table.to_string()).unwrap();
+    emb
+}
+
+#[test]
+fn word_classes_are_derived_from_an_embedding_table_and_bad_tables_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let emb = tiny_embedding_table(dir.path());
     let out = dir.path().join("classes.tsv.gz");
     let (code, stdout, err) = unspin(
         &[
@@ -365,16 +371,7 @@ fn word_classes_are_derived_from_an_embedding_table_and_bad_tables_are_clear_err
 #[test]
 fn word_vectors_are_derived_from_an_embedding_table_and_train_the_neural_tagger() {
     let dir = tempfile::tempdir().unwrap();
-    let table = serde_json::json!({
-        "dimensions": 3,
-        "words": ["bad", ",", "awful", "good", "great", "dreadful"],
-        "vectors": {
-            "bad": [1.0, 0.1, 0.0], ",": [0.0, 0.0, 1.0], "awful": [0.9, 0.2, 0.0],
-            "good": [0.0, 1.0, 0.1], "great": [0.1, 0.9, 0.0], "dreadful": [0.95, 0.0, 0.1]
-        }
-    });
-    let emb = dir.path().join("emb.json");
-    std::fs::write(&emb, table.to_string()).unwrap();
+    let emb = tiny_embedding_table(dir.path());
     let out = dir.path().join("vectors.unspin");
     let (code, stdout, err) = unspin(
         &[

@@ -216,20 +216,19 @@ fn train_config(
                     ))
                 })?,
         };
-        let bytes = std::fs::read(&path)
-            .map_err(|e| io::Error::other(format!("{}: {e}", path.display())))?;
-        let wv = word_vectors::read(&path).map_err(|e| io::Error::other(e.to_string()))?;
+        // One read: the table and the file's SHA-256 come from the same bytes.
+        let loaded = word_vectors::read(&path).map_err(|e| io::Error::other(e.to_string()))?;
         eprintln!(
             "unspin: word vectors from {} ({} words)",
             path.display(),
-            wv.len()
+            loaded.model.len()
         );
         resources.push(ResourceFingerprint {
             name: "word-vectors".into(),
             path: shown,
-            sha256: model_file::sha256_hex(&bytes),
+            sha256: loaded.file_sha256,
         });
-        cfg.span.word_vectors = Some(Arc::new(wv));
+        cfg.span.word_vectors = Some(Arc::new(loaded.model));
     }
     if classes.no_word_classes {
         return Ok((cfg, resources));

@@ -388,7 +388,7 @@ fn word_vectors_are_derived_from_an_embedding_table_and_train_the_neural_tagger(
     );
     assert_eq!(code, 0, "{err}");
     assert!(stdout.is_empty(), "stdout carries nothing: {stdout}");
-    let vectors = unspin::analyse::word_vectors::read(&out).unwrap();
+    let vectors = unspin::analyse::word_vectors::read(&out).unwrap().model;
     // The four most frequent words that have a letter, in table order.
     assert_eq!(vectors.words(), ["bad", "awful", "good", "great"]);
 

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analyse::model_file::{self, ModelError, ModelHeader};
+use crate::analyse::model_file::{self, LoadedModel, ModelError, ModelHeader};
 
 /// File name of the shipped word vectors, looked for in the
 /// [`model_dirs`](crate::analyse::model_file::model_dirs).
@@ -32,10 +32,11 @@ pub fn default_word_vectors_path() -> Option<PathBuf> {
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
 }
 
-/// Reads a word-vector file written by [`write`].
-pub fn read(path: &Path) -> Result<WordVectors, ModelError> {
+/// Reads a word-vector file written by [`write`], with its header and the file's SHA-256
+/// (the fingerprint a model trained with it records).
+pub fn read(path: &Path) -> Result<LoadedModel<WordVectors>, ModelError> {
     let loaded = model_file::read::<WordVectors>(path, KIND)?;
-    let v = loaded.model;
+    let v = &loaded.model;
     if v.dim == 0
         || v.values.len() != v.words.len() * v.dim.div_ceil(2)
         || v.scales.len() != v.words.len()
@@ -45,7 +46,7 @@ pub fn read(path: &Path) -> Result<WordVectors, ModelError> {
             what: "word-vector table sizes do not match".into(),
         });
     }
-    Ok(v)
+    Ok(loaded)
 }
 
 /// Writes a word-vector file (`header.kind` is set to [`KIND`]).
@@ -111,28 +112,6 @@ impl WordVectors {
 
     fn stride(&self) -> usize {
         self.dim.div_ceil(2)
-    }
-
-    /// Keeps only the words for which `keep` is true (in their order).
-    pub fn retain(&self, keep: impl Fn(&str) -> bool) -> WordVectors {
-        let stride = self.stride();
-        let mut words = Vec::new();
-        let mut values = Vec::new();
-        let mut scales = Vec::new();
-        for (i, w) in self.words.iter().enumerate() {
-            if keep(w) {
-                words.push(w.clone());
-                values.extend_from_slice(&self.values[i * stride..(i + 1) * stride]);
-                scales.push(self.scales[i]);
-            }
-        }
-        WordVectors {
-            dim: self.dim,
-            words,
-            values,
-            scales,
-            index: OnceLock::new(),
-        }
     }
 
     /// Vector length.
@@ -220,7 +199,7 @@ mod tests {
             3,
         );
         write(&path, header(), &v).unwrap();
-        let back = read(&path).unwrap();
+        let back = read(&path).unwrap().model;
         assert_eq!(back, v);
         let mut out = [0f32; 3];
         assert!(back.write("government", 1.0, &mut out));

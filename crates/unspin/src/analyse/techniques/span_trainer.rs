@@ -29,9 +29,7 @@ use serde::{Deserialize, Serialize};
 use unspin_segment::TokenKind;
 
 use super::corpus::{Article, folds};
-use super::dense_tagger::{
-    DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs, technique_targets,
-};
+use super::dense_tagger::{DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs};
 use super::metrics::{Span, merge_spans};
 use super::span_features::{self, Doc, Learned, Lexicon, feature_hash, str_hash};
 use super::span_model::{DecodeConfig, IdHash, LabelScheme, SpanModel, forward_backward};
@@ -826,11 +824,6 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
             .map(|((a, (doc, _)), inside)| TrainDoc {
                 inputs: doc_inputs(&a.text, doc, vectors),
                 labels: inside.iter().map(|&y| f32::from(u8::from(y))).collect(),
-                aux: if cfg.dense.aux > 0 {
-                    technique_targets(doc, &a.spans)
-                } else {
-                    Vec::new()
-                },
             })
             .collect();
         DenseTrainer::new(vectors.clone(), &train, cfg.dense).train()

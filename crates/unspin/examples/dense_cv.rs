@@ -6,7 +6,6 @@
 //!     [--epochs 2,4,6,8] [--weights 0,0.3,0.5,1] [--thresholds 0.2,0.225,0.25] [--h1 128] \
 //!     [--h2 64] [--lr 0.001] [--dropout 0.3] [--batch 8] [--l2 1e-5] [--limit 100000] \
 //!     [--only-folds N] [--seeds 1] [--logit] [--extend E] [--split S] [--dump FILE]
-//!     [--gru H]
 //! ```
 //!
 //! For each fold (`Corpus::folds(5, 2020)`, as `si_cv`), trains the dense tagger on the
@@ -15,8 +14,7 @@
 //! `--only-folds N` runs the first N folds; `--seeds N` averages N taggers with seeds
 //! 2020, 2021, …; `--logit` averages in logit space; `--extend`/`--split` override the
 //! CRF's hysteresis and begin-split settings; `--dump FILE` writes the held-out spans of the
-//! first grid point (`ID<TAB>start<TAB>end`); `--gru H` adds the bidirectional GRU of H units
-//! per direction over each sentence's layer-1 vectors.
+//! first grid point (`ID<TAB>start<TAB>end`).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -75,7 +73,6 @@ fn main() {
             "--split" => split = Some(val().parse().unwrap()),
             "--logit" => logit = true,
             "--dump" => dump = Some(PathBuf::from(val())),
-            "--gru" => cfg.gru = val().parse().unwrap(),
             other => panic!("unknown flag {other}"),
         }
     }

@@ -103,22 +103,6 @@ pub struct DenseTagger {
     b2: Vec<f32>,
     w3: Vec<f32>,
     b3: f32,
-    /// Units per direction of the bidirectional GRU that reads each sentence's layer-1
-    /// vectors in order and feeds layer 2 (0: none, as in models before it existed).
-    #[serde(default)]
-    gru: usize,
-    /// GRU input weights, per direction `h1 × 3·gru` (reset, update, candidate).
-    #[serde(default)]
-    gx: Vec<f32>,
-    /// GRU input biases, per direction `3·gru`.
-    #[serde(default)]
-    gbx: Vec<f32>,
-    /// GRU recurrent weights, per direction `gru × 3·gru`.
-    #[serde(default)]
-    gh: Vec<f32>,
-    /// GRU recurrent biases, per direction `3·gru`.
-    #[serde(default)]
-    gbh: Vec<f32>,
 }
 
 /// Settings of [`DenseTrainer`].
@@ -140,10 +124,6 @@ pub struct DenseTrainConfig {
     pub l2: f32,
     /// Seed of the initial weights, the batch order and the dropout masks.
     pub seed: u64,
-    /// Units per direction of a bidirectional GRU over each sentence's layer-1 vectors,
-    /// read by layer 2 (0: none).
-    #[serde(default)]
-    pub gru: usize,
 }
 
 impl Default for DenseTrainConfig {
@@ -157,7 +137,6 @@ impl Default for DenseTrainConfig {
             dropout: 0.3,
             l2: 1e-5,
             seed: 2020,
-            gru: 0,
         }
     }
 }
@@ -230,19 +209,6 @@ struct Pass {
     x2: Vec<f32>,
     a2: Vec<f32>,
     z: Vec<f32>,
-    /// The GRU's activations, forward direction then backward.
-    gru: Vec<GruPass>,
-}
-
-/// Activations of one GRU direction over the rows of a pass (`n × 3·gru` for `xg`, the
-/// input part of the gate pre-activations; `n × gru` for the others).
-struct GruPass {
-    xg: Vec<f32>,
-    r: Vec<f32>,
-    u: Vec<f32>,
-    c: Vec<f32>,
-    hc: Vec<f32>,
-    h: Vec<f32>,
 }
 
 impl DenseTagger {
@@ -253,7 +219,7 @@ impl DenseTagger {
         (2 * W1 + 1) * self.d0()
     }
     fn d2(&self) -> usize {
-        SLOTS * self.h1 + 2 * self.gru
+        SLOTS * self.h1
     }
 
     /// The word-vector table.
@@ -263,16 +229,7 @@ impl DenseTagger {
 
     /// Number of weights.
     pub fn n_weights(&self) -> usize {
-        self.w1.len()
-            + self.b1.len()
-            + self.w2.len()
-            + self.b2.len()
-            + self.w3.len()
-            + 1
-            + self.gx.len()
-            + self.gbx.len()
-            + self.gh.len()
-            + self.gbh.len()
+        self.w1.len() + self.b1.len() + self.w2.len() + self.b2.len() + self.w3.len() + 1
     }
 
     /// P(inside) of every token of `doc` (of `text`).
@@ -346,10 +303,6 @@ impl DenseTagger {
         }
         gemm(n, d1, h1, &x1, false, &self.w1, false, 1.0, &mut a1);
         a1.iter_mut().for_each(|x| *x = x.max(0.0));
-        let rows = sentence_rows(docs);
-        let gru: Vec<GruPass> = (0..2 * usize::from(self.gru > 0))
-            .map(|dir| self.gru_forward(&a1, &rows, dir))
-            .collect();
         let mut x2 = vec![0f32; n * d2];
         let mut row = 0;
         for d in docs {
@@ -370,11 +323,7 @@ impl DenseTagger {
                             dst[w * h1..(w + 1) * h1].copy_from_slice(&a1[j * h1..(j + 1) * h1]);
                         }
                     }
-                    dst[(2 * W2 + 1) * h1..SLOTS * h1].copy_from_slice(&mean);
-                    for (dir, g) in gru.iter().enumerate() {
-                        let (hg, at) = (self.gru, SLOTS * h1 + dir * self.gru);
-                        dst[at..at + hg].copy_from_slice(&g.h[(row + i) * hg..(row + i + 1) * hg]);
-                    }
+                    dst[(2 * W2 + 1) * h1..].copy_from_slice(&mean);
                 }
                 row += len;
             }
@@ -389,14 +338,7 @@ impl DenseTagger {
             .chunks(h2)
             .map(|r| self.b3 + r.iter().zip(&self.w3).map(|(a, w)| a * w).sum::<f32>())
             .collect();
-        Pass {
-            x1,
-            a1,
-            x2,
-            a2,
-            z,
-            gru,
-        }
+        Pass { x1, a1, x2, a2, z }
     }
 
     /// Gradient of the summed cross-entropy of `docs` against `labels` (one per token,
@@ -431,8 +373,7 @@ impl DenseTagger {
         let (gb1, rest) = rest.split_at_mut(h1);
         let (gw2, rest) = rest.split_at_mut(self.w2.len());
         let (gb2, rest) = rest.split_at_mut(h2);
-        let (gw3, rest) = rest.split_at_mut(h2);
-        let (gb3, rest) = rest.split_at_mut(1);
+        let (gw3, gb3) = rest.split_at_mut(h2);
         // Output layer.
         let mut da2 = vec![0f32; n * h2];
         for i in 0..n {
@@ -462,7 +403,7 @@ impl DenseTagger {
                 let mut mean = vec![0f32; h1];
                 for i in 0..len {
                     let src = &dx2[(row + i) * d2..(row + i + 1) * d2];
-                    for (m, v) in mean.iter_mut().zip(&src[(2 * W2 + 1) * h1..SLOTS * h1]) {
+                    for (m, v) in mean.iter_mut().zip(&src[(2 * W2 + 1) * h1..]) {
                         *m += v;
                     }
                     for (w, j) in (i as isize - W2 as isize..=(i + W2) as isize).enumerate() {
@@ -489,27 +430,6 @@ impl DenseTagger {
                 row += len;
             }
         }
-        if self.gru > 0 {
-            let (gx, rest) = rest.split_at_mut(self.gx.len());
-            let (gbx, rest) = rest.split_at_mut(self.gbx.len());
-            let (gh, gbh) = rest.split_at_mut(self.gh.len());
-            let rows = sentence_rows(docs);
-            let hg = self.gru;
-            for (dir, g) in pass.gru.iter().enumerate() {
-                let at = SLOTS * h1 + dir * hg;
-                let dh: Vec<f32> = dx2
-                    .chunks(d2)
-                    .flat_map(|r| r[at..at + hg].iter().copied())
-                    .collect();
-                let grads = GruGrads {
-                    gx: &mut gx[dir * h1 * 3 * hg..(dir + 1) * h1 * 3 * hg],
-                    gbx: &mut gbx[dir * 3 * hg..(dir + 1) * 3 * hg],
-                    gh: &mut gh[dir * hg * 3 * hg..(dir + 1) * hg * 3 * hg],
-                    gbh: &mut gbh[dir * 3 * hg..(dir + 1) * 3 * hg],
-                };
-                self.gru_backward(&pass.a1, &rows, dir, g, &dh, grads, &mut da1);
-            }
-        }
         for (x, &a) in da1.iter_mut().zip(&pass.a1) {
             if a <= 0.0 {
                 *x = 0.0;
@@ -524,7 +444,7 @@ impl DenseTagger {
         (g, loss)
     }
 
-    fn params_mut(&mut self) -> [&mut [f32]; 10] {
+    fn params_mut(&mut self) -> [&mut [f32]; 6] {
         [
             &mut self.w1,
             &mut self.b1,
@@ -532,157 +452,8 @@ impl DenseTagger {
             &mut self.b2,
             &mut self.w3,
             std::slice::from_mut(&mut self.b3),
-            &mut self.gx,
-            &mut self.gbx,
-            &mut self.gh,
-            &mut self.gbh,
         ]
     }
-
-    /// One direction (0 forward, 1 backward) of the GRU over each sentence's rows of `a1`.
-    fn gru_forward(&self, a1: &[f32], rows: &[(usize, usize)], dir: usize) -> GruPass {
-        let (h1, hg) = (self.h1, self.gru);
-        let g3 = 3 * hg;
-        let n = a1.len() / h1;
-        let wx = &self.gx[dir * h1 * g3..(dir + 1) * h1 * g3];
-        let wh = &self.gh[dir * hg * g3..(dir + 1) * hg * g3];
-        let bh = &self.gbh[dir * g3..(dir + 1) * g3];
-        let mut xg = vec![0f32; n * g3];
-        for r in xg.chunks_mut(g3) {
-            r.copy_from_slice(&self.gbx[dir * g3..(dir + 1) * g3]);
-        }
-        gemm(n, h1, g3, a1, false, wx, false, 1.0, &mut xg);
-        let mut p = GruPass {
-            xg,
-            r: vec![0.0; n * hg],
-            u: vec![0.0; n * hg],
-            c: vec![0.0; n * hg],
-            hc: vec![0.0; n * hg],
-            h: vec![0.0; n * hg],
-        };
-        let mut hh = vec![0f32; g3];
-        for &(a, b) in rows {
-            let mut prev: Option<usize> = None;
-            for step in 0..b - a {
-                let t = if dir == 0 { a + step } else { b - 1 - step };
-                hh.copy_from_slice(bh);
-                if let Some(q) = prev {
-                    for j in 0..hg {
-                        let hj = p.h[q * hg + j];
-                        for (x, w) in hh.iter_mut().zip(&wh[j * g3..(j + 1) * g3]) {
-                            *x += hj * w;
-                        }
-                    }
-                }
-                for k in 0..hg {
-                    let x = &p.xg[t * g3..(t + 1) * g3];
-                    let r = sigmoid(x[k] + hh[k]);
-                    let u = sigmoid(x[hg + k] + hh[hg + k]);
-                    let c = (x[2 * hg + k] + r * hh[2 * hg + k]).tanh();
-                    let hp = prev.map_or(0.0, |q| p.h[q * hg + k]);
-                    p.r[t * hg + k] = r;
-                    p.u[t * hg + k] = u;
-                    p.c[t * hg + k] = c;
-                    p.hc[t * hg + k] = hh[2 * hg + k];
-                    p.h[t * hg + k] = (1.0 - u) * c + u * hp;
-                }
-                prev = Some(t);
-            }
-        }
-        p
-    }
-
-    /// Back-propagates `dh` (the loss gradient on one direction's outputs, `n × gru`)
-    /// through that direction of the GRU: adds to its weight gradients and to `da1`.
-    #[allow(clippy::too_many_arguments)]
-    fn gru_backward(
-        &self,
-        a1: &[f32],
-        rows: &[(usize, usize)],
-        dir: usize,
-        p: &GruPass,
-        dh: &[f32],
-        g: GruGrads<'_>,
-        da1: &mut [f32],
-    ) {
-        let (h1, hg) = (self.h1, self.gru);
-        let g3 = 3 * hg;
-        let n = a1.len() / h1;
-        let wx = &self.gx[dir * h1 * g3..(dir + 1) * h1 * g3];
-        let wh = &self.gh[dir * hg * g3..(dir + 1) * hg * g3];
-        let mut dxg = vec![0f32; n * g3];
-        let mut dnext = vec![0f32; hg];
-        let mut dhh = vec![0f32; g3];
-        for &(a, b) in rows {
-            dnext.iter_mut().for_each(|x| *x = 0.0);
-            for step in (0..b - a).rev() {
-                let t = if dir == 0 { a + step } else { b - 1 - step };
-                let prev = (step > 0).then(|| if dir == 0 { t - 1 } else { t + 1 });
-                let mut dprev = vec![0f32; hg];
-                for k in 0..hg {
-                    let i = t * hg + k;
-                    let d = dh[i] + dnext[k];
-                    let (r, u, c, hc) = (p.r[i], p.u[i], p.c[i], p.hc[i]);
-                    let hp = prev.map_or(0.0, |q| p.h[q * hg + k]);
-                    let dc = d * (1.0 - u) * (1.0 - c * c);
-                    let du = d * (hp - c) * u * (1.0 - u);
-                    let dr = dc * hc * r * (1.0 - r);
-                    dprev[k] = d * u;
-                    dxg[t * g3 + k] = dr;
-                    dxg[t * g3 + hg + k] = du;
-                    dxg[t * g3 + 2 * hg + k] = dc;
-                    dhh[k] = dr;
-                    dhh[hg + k] = du;
-                    dhh[2 * hg + k] = dc * r;
-                }
-                for (gb, d) in g.gbh.iter_mut().zip(&dhh) {
-                    *gb += d;
-                }
-                if let Some(q) = prev {
-                    for j in 0..hg {
-                        let hj = p.h[q * hg + j];
-                        let w = &wh[j * g3..(j + 1) * g3];
-                        let gw = &mut g.gh[j * g3..(j + 1) * g3];
-                        let mut acc = 0f32;
-                        for k in 0..g3 {
-                            gw[k] += hj * dhh[k];
-                            acc += w[k] * dhh[k];
-                        }
-                        dprev[j] += acc;
-                    }
-                }
-                dnext.copy_from_slice(&dprev);
-            }
-        }
-        gemm(h1, n, g3, a1, true, &dxg, false, 1.0, g.gx);
-        for r in dxg.chunks(g3) {
-            for (b, x) in g.gbx.iter_mut().zip(r) {
-                *b += x;
-            }
-        }
-        gemm(n, g3, h1, &dxg, false, wx, true, 1.0, da1);
-    }
-}
-
-/// Gradient slices of one GRU direction.
-struct GruGrads<'a> {
-    gx: &'a mut [f32],
-    gbx: &'a mut [f32],
-    gh: &'a mut [f32],
-    gbh: &'a mut [f32],
-}
-
-/// Row ranges of the sentences of `docs` in a pass over their concatenated tokens.
-fn sentence_rows(docs: &[&DocInputs]) -> Vec<(usize, usize)> {
-    let mut rows = Vec::new();
-    let mut row = 0;
-    for d in docs {
-        for &(a, b) in &d.sentences {
-            rows.push((row, row + b - a));
-            row += b - a;
-        }
-    }
-    rows
 }
 
 fn sigmoid(z: f32) -> f32 {
@@ -720,7 +491,7 @@ impl<'a> DenseTrainer<'a> {
         let mut rng = Rng(cfg.seed ^ 0x5eed_d3a5_e000_0001);
         let d0 = vectors.dim() + EXTRAS;
         let d1 = (2 * W1 + 1) * d0;
-        let d2 = SLOTS * cfg.h1 + 2 * cfg.gru;
+        let d2 = SLOTS * cfg.h1;
         let mut init = |n: usize, fan_in: usize| -> Vec<f32> {
             let s = (2.0 / fan_in as f32).sqrt();
             (0..n).map(|_| rng.normal() * s).collect()
@@ -728,9 +499,6 @@ impl<'a> DenseTrainer<'a> {
         let w1 = init(d1 * cfg.h1, d1);
         let w2 = init(d2 * cfg.h2, d2);
         let w3 = init(cfg.h2, cfg.h2);
-        let g3 = 3 * cfg.gru;
-        let gx = init(2 * cfg.h1 * g3, 2 * cfg.h1);
-        let gh = init(2 * cfg.gru * g3, 2 * cfg.gru.max(1));
         let model = DenseTagger {
             vectors,
             h1: cfg.h1,
@@ -741,11 +509,6 @@ impl<'a> DenseTrainer<'a> {
             b2: vec![0.0; cfg.h2],
             w3,
             b3: 0.0,
-            gru: cfg.gru,
-            gx,
-            gbx: vec![0.0; 2 * g3],
-            gh,
-            gbh: vec![0.0; 2 * g3],
         };
         let n = model.n_weights();
         DenseTrainer {
@@ -916,18 +679,12 @@ mod tests {
         assert!(!v.write("unknown", 1.0, &mut out));
     }
 
-    /// The analytic gradient matches finite differences of the loss (no dropout), with
-    /// and without the recurrent layer.
+    /// The analytic gradient matches finite differences of the loss (no dropout).
     #[test]
     fn gradient_matches_finite_differences() {
-        gradient_check(small());
-        gradient_check(DenseTrainConfig { gru: 3, ..small() });
-    }
-
-    fn gradient_check(cfg: DenseTrainConfig) {
         let v = vectors();
         let docs = train_docs(&v);
-        let mut t = DenseTrainer::new(v, &docs, cfg);
+        let mut t = DenseTrainer::new(v, &docs, small());
         t.epoch(); // move off the initial point so that some units are active
         let model = t.model().clone();
         let inputs: Vec<&DocInputs> = docs.iter().map(|d| &d.inputs).collect();
@@ -978,24 +735,19 @@ mod tests {
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| {
-                    DenseTrainer::new(v.clone(), &docs, DenseTrainConfig { gru: 3, ..small() })
-                        .train()
-                })
+                .install(|| DenseTrainer::new(v.clone(), &docs, small()).train())
         };
         let (a, b) = (run(1), run(3));
         assert_eq!(a.w1, b.w1);
         assert_eq!(a.w2, b.w2);
         assert_eq!(a.w3, b.w3);
-        assert_eq!(a.gh, b.gh);
     }
 
     #[test]
     fn long_texts_are_scored_in_blocks_with_the_same_result() {
         let v = vectors();
         let docs = train_docs(&v);
-        let cfg = DenseTrainConfig { gru: 3, ..small() };
-        let model = DenseTrainer::new(v.clone(), &docs, cfg).train();
+        let model = DenseTrainer::new(v.clone(), &docs, small()).train();
         let text = "The plan is a disgrace, the report is fine and the plan is vile. ".repeat(80);
         let d = doc(&text);
         let inputs = doc_inputs(&text, &d, &v);

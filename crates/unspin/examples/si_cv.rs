@@ -103,6 +103,13 @@ fn main() {
                 .expect("--classes");
                 cfg.word_classes = Some(std::sync::Arc::new(wc));
             }
+            "--word-vectors" => {
+                let v = unspin::analyse::word_vectors::read(std::path::Path::new(&val()))
+                    .expect("--word-vectors");
+                cfg.word_vectors = Some(std::sync::Arc::new(v.model));
+            }
+            "--dense-stack" => cfg.dense_stack = true,
+            "--dense-weight" => cfg.dense_weight = val().parse().expect("--dense-weight"),
             "--train-all" => train_all = true,
             "--dump" => dump = Some(PathBuf::from(val())),
             "--save" => save = Some(PathBuf::from(val())),

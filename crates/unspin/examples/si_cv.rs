@@ -7,13 +7,15 @@
 //!     [--token-l2 4] [--prune 0.01] [--min-score 0.0] [--only-folds N] \
 //!     [--thresholds 0.15,0.2,0.25] [--gaps 1,3] [--extends 1,0.6] \
 //!     [--classes models/word-classes-glove100-v1.tsv.gz] [--save DIR | --load DIR] [--train-all] \
-//!     [--dump FILE] [--ensemble DIR ...] [--alpha A] [--sentence-l2 1.0] [--sentence-classes]
+//!     [--dump FILE] [--ensemble DIR ...] [--alpha A] [--sentence-l2 1.0] [--sentence-classes] \
+//!     [--word-vectors models/word-vectors-glove100-v1.unspin] [--dense-weight 0.5]
 //! ```
 //!
 //! `--ensemble DIR` (repeatable) averages the token marginals of the fold models saved in
 //! DIR (by `--save`) with the current ones before decoding. `--alpha A` scales each
 //! article's marginals by `(0.1 / article mean)^A` before decoding (A < 0 favours articles
-//! the model finds dense in techniques).
+//! the model finds dense in techniques). `--word-vectors FILE` trains the neural tagger beside
+//! the CRF and averages it in with weight `--dense-weight` (as `unspin train techniques`).
 //!
 //! The decoding grid is thresholds × gaps × extends. `--save`/`--load` cache the fold
 //! models (JSON) so decoding grids can be re-run without training. `--train-all` trains on
@@ -108,7 +110,6 @@ fn main() {
                     .expect("--word-vectors");
                 cfg.word_vectors = Some(std::sync::Arc::new(v.model));
             }
-            "--dense-stack" => cfg.dense_stack = true,
             "--dense-weight" => cfg.dense_weight = val().parse().expect("--dense-weight"),
             "--train-all" => train_all = true,
             "--dump" => dump = Some(PathBuf::from(val())),

@@ -167,9 +167,6 @@ pub struct SpanModel {
     /// Weight of the neural tagger in that average.
     #[serde(default)]
     pub(crate) dense_weight: f32,
-    /// Whether the tagger's P(inside) is also a CRF input (token-score features).
-    #[serde(default)]
-    pub(crate) dense_stack: bool,
     #[serde(skip)]
     pub(crate) index: OnceLock<HashMap<u64, u32, IdHash>>,
 }
@@ -304,14 +301,10 @@ impl SpanModel {
             .sentence
             .as_ref()
             .map(|m| m.score_doc(&doc, self.lexicon.as_ref()));
-        let p_dense = self.dense.as_ref().map(|d| d.score(text, &doc));
-        let token_scores = if self.dense_stack {
-            p_dense.clone()
-        } else {
-            self.token
-                .as_ref()
-                .map(|m| m.score(&raw_features(text, &doc)))
-        };
+        let token_scores = self
+            .token
+            .as_ref()
+            .map(|m| m.score(&raw_features(text, &doc)));
         let l = self.scheme.n_labels();
         let index = self.index();
         let mut emis = vec![0f64; doc.len() * l];
@@ -334,6 +327,7 @@ impl SpanModel {
         let mut p_in: Vec<f32> = (0..doc.len())
             .map(|t| (1.0 - fb.marginals[t * l]) as f32)
             .collect();
+        let p_dense = self.dense.as_ref().map(|d| d.score(text, &doc));
         if let Some(p) = &p_dense {
             let w = self.dense_weight;
             for (x, y) in p_in.iter_mut().zip(p) {

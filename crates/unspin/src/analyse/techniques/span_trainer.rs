@@ -91,9 +91,6 @@ pub struct SpanTrainConfig {
     /// Decoding threshold used instead of `decode.threshold` when the tagger is trained
     /// (the averaged marginals are scaled differently). Default 0.3.
     pub dense_threshold: f32,
-    /// Also feed the tagger's P(inside) to the CRF as token features, cross-fitted over the
-    /// inner folds like the lexicon (stacking). Default false.
-    pub dense_stack: bool,
 }
 
 impl Default for SpanTrainConfig {
@@ -120,7 +117,6 @@ impl Default for SpanTrainConfig {
             dense: DenseTrainConfig::default(),
             dense_weight: 0.5,
             dense_threshold: 0.3,
-            dense_stack: false,
         }
     }
 }
@@ -740,48 +736,6 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         })
         .collect();
 
-    // The neural tagger over word vectors, on the same articles and inside labels; with
-    // stacking also one per inner group, scoring that group's articles.
-    let dense_docs: Vec<TrainDoc> = cfg
-        .word_vectors
-        .as_ref()
-        .map(|vectors| {
-            articles
-                .par_iter()
-                .zip(&docs)
-                .zip(&inside)
-                .map(|((a, (doc, _)), inside)| TrainDoc {
-                    inputs: doc_inputs(&a.text, doc, vectors),
-                    labels: inside.iter().map(|&y| f32::from(u8::from(y))).collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let dense = cfg
-        .word_vectors
-        .as_ref()
-        .map(|vectors| DenseTrainer::new(vectors.clone(), &dense_docs, cfg.dense).train());
-    let stacked: Option<Vec<Vec<f32>>> = match (&cfg.word_vectors, cfg.dense_stack) {
-        (Some(vectors), true) => {
-            assert!(!cfg.token_model, "stacking uses the token-score features");
-            let mut out = vec![Vec::new(); articles.len()];
-            for g in 0..k {
-                let train: Vec<TrainDoc> = dense_docs
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| group_of[*i] != g)
-                    .map(|(_, d)| d.clone())
-                    .collect();
-                let tagger = DenseTrainer::new(vectors.clone(), &train, cfg.dense).train();
-                for &i in &groups[g] {
-                    out[i] = tagger.score_inputs(&dense_docs[i].inputs);
-                }
-            }
-            Some(out)
-        }
-        _ => None,
-    };
-
     // 3. Features.
     let hashed: Vec<(Vec<u32>, Vec<u64>)> = articles
         .par_iter()
@@ -790,10 +744,7 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         .map(|(i, (a, (doc, _)))| {
             let (lex, sm, tm) = &fitted[group_of[i]];
             let scores = sm.as_ref().map(|m| m.score_doc(doc, None));
-            let tscores = match &stacked {
-                Some(st) => Some(st[i].clone()),
-                None => tm.as_ref().map(|m| m.score(&raws[i])),
-            };
+            let tscores = tm.as_ref().map(|m| m.score(&raws[i]));
             span_features::hashed(
                 &a.text,
                 doc,
@@ -864,6 +815,19 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         weights.extend(row.iter().map(|v| (v - mean) as f32));
     }
     let (lexicon, sentence, token) = fitted.into_iter().next_back().expect("k + 1 fits");
+    // 5. The neural tagger over word vectors, on the same articles and inside labels.
+    let dense = cfg.word_vectors.as_ref().map(|vectors| {
+        let train: Vec<TrainDoc> = articles
+            .par_iter()
+            .zip(&docs)
+            .zip(&inside)
+            .map(|((a, (doc, _)), inside)| TrainDoc {
+                inputs: doc_inputs(&a.text, doc, vectors),
+                labels: inside.iter().map(|&y| f32::from(u8::from(y))).collect(),
+            })
+            .collect();
+        DenseTrainer::new(vectors.clone(), &train, cfg.dense).train()
+    });
     let decode = if dense.is_some() {
         DecodeConfig {
             threshold: cfg.dense_threshold,
@@ -889,7 +853,6 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         classes: cfg.word_classes.clone(),
         dense,
         dense_weight: cfg.dense_weight,
-        dense_stack: cfg.dense_stack && cfg.word_vectors.is_some(),
         index: OnceLock::new(),
     }
 }

@@ -418,10 +418,12 @@ pub fn folds(ids: &[&str], k: usize, seed: u64) -> Vec<Vec<usize>> {
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny, well-mixed 64-bit generator; enough for
 /// shuffling, and fully specified so folds never change with a dependency upgrade.
-struct SplitMix64(u64);
+#[derive(Debug, Clone)]
+pub(crate) struct SplitMix64(pub(crate) u64);
 
 impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use unspin_segment::TokenKind;
 
+use super::corpus::SplitMix64;
 use super::span_features::Doc;
 pub use crate::analyse::word_vectors::WordVectors;
 
@@ -141,17 +142,17 @@ impl Default for DenseTrainConfig {
     }
 }
 
-/// SplitMix64: small, seeded, platform-independent random numbers.
+/// Seeded, platform-independent random numbers: the folds' SplitMix64 generator, with
+/// uniform and normal draws.
 #[derive(Debug, Clone)]
-struct Rng(u64);
+struct Rng(SplitMix64);
 
 impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(SplitMix64(seed))
+    }
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
     fn uniform(&mut self) -> f32 {
         (self.next() >> 40) as f32 / (1u64 << 24) as f32
@@ -488,7 +489,7 @@ pub struct DenseTrainer<'a> {
 impl<'a> DenseTrainer<'a> {
     /// A trainer with seeded initial weights.
     pub fn new(vectors: Arc<WordVectors>, docs: &'a [TrainDoc], cfg: DenseTrainConfig) -> Self {
-        let mut rng = Rng(cfg.seed ^ 0x5eed_d3a5_e000_0001);
+        let mut rng = Rng::new(cfg.seed ^ 0x5eed_d3a5_e000_0001);
         let d0 = vectors.dim() + EXTRAS;
         let d1 = (2 * W1 + 1) * d0;
         let d2 = SLOTS * cfg.h1;
@@ -548,7 +549,7 @@ impl<'a> DenseTrainer<'a> {
                         .iter()
                         .flat_map(|&i| docs[i].labels.iter().copied())
                         .collect();
-                    let mut rng = Rng(*seed);
+                    let mut rng = Rng::new(*seed);
                     let (g, l) = model.gradient(&ds, &labels, &mut rng, dropout);
                     (g, l, labels.len())
                 })
@@ -699,10 +700,10 @@ mod tests {
                 })
                 .sum::<f64>()
         };
-        let (g, _) = model.gradient(&inputs, &labels, &mut Rng(1), 0.0);
+        let (g, _) = model.gradient(&inputs, &labels, &mut Rng::new(1), 0.0);
         // Directional derivatives along random directions (single weights can sit on a
         // ReLU kink; a direction mixes all of them, so kinks shift it only slightly).
-        let mut rng = Rng(99);
+        let mut rng = Rng::new(99);
         for _ in 0..6 {
             let d: Vec<f32> = (0..g.len()).map(|_| rng.normal()).collect();
             let analytic: f64 = g.iter().zip(&d).map(|(a, b)| f64::from(a * b)).sum();

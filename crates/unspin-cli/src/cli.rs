@@ -277,7 +277,7 @@ pub enum TrainTarget {
         #[arg(long, default_value_t = 20_200_911)]
         seed: u64,
     },
-    /// Word vectors (pretrained, quantised to 8 bits) read by the techniques model's
+    /// Word vectors (pretrained, quantised to 4 bits) read by the techniques model's
     /// neural tagger; derived once and shipped in models/.
     WordVectors {
         /// Embedding table in the wink-embeddings JSON layout (e.g. the

@@ -60,8 +60,9 @@ pub fn write(
 }
 
 /// Pretrained word vectors for a vocabulary, stored as 4-bit values (−7..7 times a scale
-/// per word, two values per byte) of unit-length vectors: a quantised vector keeps a cosine
-/// of about 0.99 with the original, at a quarter of the size of 16-bit floats.
+/// per word, two values per byte) of unit-length vectors: a quantised 100-d vector keeps a
+/// cosine of about 0.99 with the original (tested below), at a quarter of the size of 16-bit
+/// floats.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WordVectors {
     dim: usize,
@@ -187,6 +188,39 @@ mod tests {
             metrics: serde_json::Value::Null,
             payload_sha256: String::new(),
         }
+    }
+
+    /// 4-bit values keep the direction of 100-d vectors: a cosine of about 0.99 with the
+    /// original (Gaussian vectors, drawn with a fixed seed).
+    #[test]
+    fn quantised_vectors_keep_a_cosine_of_about_0_99() {
+        let (dim, n) = (100, 500);
+        let mut state = 7u64;
+        let mut gauss = || {
+            // Sum of 12 uniforms minus 6: close enough to a standard normal here.
+            (0..12)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    (state >> 40) as f32 / (1u64 << 24) as f32
+                })
+                .sum::<f32>()
+                - 6.0
+        };
+        let values: Vec<f32> = (0..n * dim).map(|_| gauss()).collect();
+        let words: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+        let v = WordVectors::from_f32(words.clone(), &values, dim);
+        let mut out = vec![0f32; dim];
+        let mut total = 0f32;
+        for (w, x) in words.iter().zip(values.chunks(dim)) {
+            assert!(v.write(w, 1.0, &mut out));
+            let dot: f32 = out.iter().zip(x).map(|(a, b)| a * b).sum();
+            let norm = |u: &[f32]| u.iter().map(|a| a * a).sum::<f32>().sqrt();
+            total += dot / (norm(&out) * norm(x));
+        }
+        let mean = total / n as f32;
+        assert!((0.985..1.0).contains(&mean), "mean cosine {mean}");
     }
 
     #[test]

@@ -815,7 +815,7 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
         weights.extend(row.iter().map(|v| (v - mean) as f32));
     }
     let (lexicon, sentence, token) = fitted.into_iter().next_back().expect("k + 1 fits");
-    // 5. The neural tagger over word vectors, on the same articles and inside labels.
+    // 6. The neural tagger over word vectors, on the same articles and inside labels.
     let dense = cfg.word_vectors.as_ref().map(|vectors| {
         let train: Vec<TrainDoc> = articles
             .par_iter()

@@ -203,6 +203,18 @@ fn gemm(
     }
 }
 
+/// `max(0, x · w + b)` for the `n` rows of `x` (`n × d_in`); `w` is `d_in × b.len()`.
+fn affine_relu(n: usize, d_in: usize, x: &[f32], w: &[f32], b: &[f32]) -> Vec<f32> {
+    let d_out = b.len();
+    let mut a = vec![0f32; n * d_out];
+    for r in a.chunks_mut(d_out) {
+        r.copy_from_slice(b);
+    }
+    gemm(n, d_in, d_out, x, false, w, false, 1.0, &mut a);
+    a.iter_mut().for_each(|v| *v = v.max(0.0));
+    a
+}
+
 /// Activations of one forward pass over a set of sentences.
 struct Pass {
     x1: Vec<f32>,
@@ -298,12 +310,7 @@ impl DenseTagger {
                 }
             }
         }
-        let mut a1 = vec![0f32; n * h1];
-        for r in a1.chunks_mut(h1) {
-            r.copy_from_slice(&self.b1);
-        }
-        gemm(n, d1, h1, &x1, false, &self.w1, false, 1.0, &mut a1);
-        a1.iter_mut().for_each(|x| *x = x.max(0.0));
+        let a1 = affine_relu(n, d1, &x1, &self.w1, &self.b1);
         let mut x2 = vec![0f32; n * d2];
         let mut row = 0;
         for d in docs {
@@ -329,12 +336,7 @@ impl DenseTagger {
                 row += len;
             }
         }
-        let mut a2 = vec![0f32; n * h2];
-        for r in a2.chunks_mut(h2) {
-            r.copy_from_slice(&self.b2);
-        }
-        gemm(n, d2, h2, &x2, false, &self.w2, false, 1.0, &mut a2);
-        a2.iter_mut().for_each(|x| *x = x.max(0.0));
+        let a2 = affine_relu(n, d2, &x2, &self.w2, &self.b2);
         let z = a2
             .chunks(h2)
             .map(|r| self.b3 + r.iter().zip(&self.w3).map(|(a, w)| a * w).sum::<f32>())

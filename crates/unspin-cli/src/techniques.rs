@@ -12,10 +12,10 @@ use unspin::analyse::model_file::{
     self, DataFingerprint, LoadedModel, ModelHeader, ResourceFingerprint,
 };
 use unspin::analyse::techniques::analyser::default_model;
-use unspin::analyse::techniques::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::data::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::data::semeval::{self, FlcRow, SiRow};
 use unspin::analyse::techniques::detector::{MODEL_KIND, TechniquesModel};
 use unspin::analyse::techniques::eval::cross_validate;
-use unspin::analyse::techniques::semeval::{self, FlcRow, SiRow};
 use unspin::analyse::techniques::trainer::{self, TrainConfig};
 use unspin::analyse::word_classes::{
     DEFAULT_WORD_CLASSES_FILE, WordClasses, default_word_classes_path,

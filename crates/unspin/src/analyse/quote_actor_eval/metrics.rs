@@ -34,7 +34,7 @@
 
 use std::collections::HashMap;
 
-use crate::analyse::techniques::metrics::{Prf, SiAccumulator, SiScore, Span};
+use crate::analyse::techniques::eval::metrics::{Prf, SiAccumulator, SiScore, Span};
 use crate::analysis::{Actor, Quote};
 
 use super::dataset::Passage;

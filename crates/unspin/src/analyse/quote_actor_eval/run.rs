@@ -144,7 +144,7 @@ pub fn actor_table(rows: &Rows) -> String {
 
 /// The scores of each set as JSON (`{"dev": {"quotes": {...}, "actors": {...}}, ...}`).
 pub fn to_json(rows: &Rows) -> serde_json::Value {
-    let prf = |p: &crate::analyse::techniques::metrics::Prf| serde_json::json!({"precision": p.precision, "recall": p.recall, "f1": p.f1});
+    let prf = |p: &crate::analyse::techniques::eval::metrics::Prf| serde_json::json!({"precision": p.precision, "recall": p.recall, "f1": p.f1});
     let mut out = serde_json::Map::new();
     for (name, r) in rows {
         let (q, a) = (&r.quotes, &r.actors);

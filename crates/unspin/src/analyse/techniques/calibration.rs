@@ -2,7 +2,7 @@
 //! prediction is right, fitted on out-of-fold predictions.
 //!
 //! A prediction counts as right when it overlaps a gold span of the same technique by at
-//! least half of the shorter of the two ([`super::metrics::matches`]). The fitted map is a
+//! least half of the shorter of the two ([`crate::analyse::techniques::eval::metrics::matches`]). The fitted map is a
 //! non-decreasing step function (pool-adjacent-violators), interpolated linearly between the
 //! centres of its blocks, so that "of spans given 0.8, about 80% are right".
 

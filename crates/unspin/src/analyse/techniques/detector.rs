@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use unspin_segment::{OffsetMap, Segmentation};
 
 use super::calibration::Calibrator;
-use super::classifier::{Classification, TechniqueClassifier};
-use super::span_model::{ProposedSpan, SpanModel};
+use crate::analyse::techniques::classify::model::{Classification, TechniqueClassifier};
+use crate::analyse::techniques::span::model::{ProposedSpan, SpanModel};
 use crate::analysis::Technique;
 
 /// Model kind written in the model file header.
@@ -238,7 +238,7 @@ fn explain(t: Technique, prob: f32, span: &ProposedSpan, class: &Classification)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyse::techniques::span_model::Cue;
+    use crate::analyse::techniques::span::model::Cue;
 
     #[test]
     fn highlights_never_cross_a_line_break() {

@@ -1,28 +1,23 @@
-//! Evaluation foundation for persuasion-technique detection, on the Propaganda Techniques
-//! Corpus (PTC, SemEval-2020 Task 11) format.
+//! Persuasion-technique detection, trained on the Propaganda Techniques Corpus (PTC,
+//! SemEval-2020 Task 11) and the other labelled sets in its format.
 //!
-//! - [`corpus`] loads a PTC-format folder (`articles/article<ID>.txt`, `techniques.tsv`,
-//!   optional `spans.tsv`) into a [`Corpus`](corpus::Corpus), checking every offset, and
-//!   splits it into deterministic cross-validation folds by article.
-//! - [`metrics`] implements the task's metrics on code-point spans: span identification
-//!   (SI), technique classification (TC), the full task (FLC), span count/length
-//!   distributions and confidence calibration (reliability table and ECE).
-//! - [`semeval`] reads and writes the task's TSV formats (SI, FLC and the TC template).
+//! One folder per part, as in a tokenizer library's one folder per stage:
+//! - [`data`]: labelled corpora and the task's file formats;
+//! - [`span`]: span identification (features, model, trainer);
+//! - [`classify`]: technique classification (features, model, trainer);
+//! - [`calibration`]: the map from raw scores to the probability of being right;
+//! - [`detector`]: the parts joined as they run on an article, with explanations;
+//! - [`trainer`]: the whole model trained, out-of-fold figures included;
+//! - [`eval`]: the task's metrics and cross-validation by article;
+//! - [`analyser`]: the pipeline stage that writes detections into an analysis.
 //!
 //! All offsets are Unicode code points from the start of the article text, end exclusive.
 
 pub mod analyser;
 pub mod calibration;
-pub mod classifier;
-pub mod classifier_trainer;
-pub mod corpus;
-pub mod dense_tagger;
+pub mod classify;
+pub mod data;
 pub mod detector;
 pub mod eval;
-pub mod metrics;
-pub mod semeval;
-pub mod span_features;
-pub mod span_model;
-pub mod span_trainer;
-pub mod tc_features;
+pub mod span;
 pub mod trainer;

@@ -8,13 +8,15 @@ use rayon::prelude::*;
 use unspin_segment::Segmentation;
 
 use super::calibration::Calibrator;
-use super::classifier::TechniqueClassifier;
-use super::classifier_trainer::ClassifierTrainConfig;
-use super::corpus::{Article, Corpus};
 use super::detector::{Detection, TechniqueReliability, TechniquesModel};
-use super::metrics::{FlcAccumulator, PredictedSpan, SiAccumulator, Span, matches};
-use super::span_model::{ProposedSpan, SpanModel};
-use super::span_trainer::SpanTrainConfig;
+use crate::analyse::techniques::classify::model::TechniqueClassifier;
+use crate::analyse::techniques::classify::trainer::ClassifierTrainConfig;
+use crate::analyse::techniques::data::corpus::{Article, Corpus};
+use crate::analyse::techniques::eval::metrics::{
+    FlcAccumulator, PredictedSpan, SiAccumulator, Span, matches,
+};
+use crate::analyse::techniques::span::model::{ProposedSpan, SpanModel};
+use crate::analyse::techniques::span::trainer::SpanTrainConfig;
 use crate::analyse::word_classes::WordClasses;
 use crate::analysis::Technique;
 

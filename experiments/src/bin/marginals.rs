@@ -2,7 +2,7 @@
 //! (`start end p_in p_begin text`), to see why a passage was or was not highlighted.
 //!
 //! ```text
-//! cargo run --release -p unspin --example marginals -- ARTICLE.txt [MODEL]
+//! cargo run --release -p unspin-experiments --bin marginals -- ARTICLE.txt [MODEL]
 //! ```
 
 use std::path::PathBuf;

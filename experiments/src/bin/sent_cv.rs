@@ -2,15 +2,15 @@
 //! compare sentence features in seconds instead of training the CRF.
 //!
 //! ```text
-//! cargo run --release -p unspin --example sent_cv -- /work/shared/data/ptc-train \
+//! cargo run --release -p unspin-experiments --bin sent_cv -- /work/shared/data/ptc-train \
 //!     [--folds 5] [--seed 2020] [--classes models/word-classes-glove100-v1.tsv.gz] \
 //!     [--l2 1.0] [--class-features]
 //! ```
 
 use std::path::PathBuf;
 
-use unspin::analyse::techniques::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
-use unspin::analyse::techniques::span_trainer::{SentenceConfig, sentence_cv};
+use unspin::analyse::techniques::data::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::span::trainer::{SentenceConfig, sentence_cv};
 use unspin::analyse::word_classes::WordClasses;
 
 fn main() {

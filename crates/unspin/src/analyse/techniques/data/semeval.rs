@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::corpus::GoldSpan;
-use super::metrics::Span;
+use crate::analyse::techniques::data::corpus::GoldSpan;
+use crate::analyse::techniques::eval::metrics::Span;
 use crate::analysis::Technique;
 
 /// Why a task TSV file could not be read.

@@ -1,7 +1,7 @@
 //! Cross-validated span identification (SI) on a PTC-format corpus.
 //!
 //! ```text
-//! cargo run --release -p unspin --example si_cv -- /work/shared/data/ptc-train \
+//! cargo run --release -p unspin-experiments --bin si_cv -- /work/shared/data/ptc-train \
 //!     [--folds 5] [--seed 2020] [--scheme bio|io|grouped|length3|length4|length5] [--l2 1.0] [--iters 150] \
 //!     [--min-count 3] [--no-lexicon] [--no-sentence] [--token-model] [--no-crf-lexical] \
 //!     [--token-l2 4] [--prune 0.01] [--min-score 0.0] [--only-folds N] \
@@ -30,10 +30,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use unspin::analyse::techniques::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
-use unspin::analyse::techniques::metrics::{DistributionAccumulator, SiAccumulator, Span};
-use unspin::analyse::techniques::span_model::{DecodeConfig, LabelScheme, SpanModel};
-use unspin::analyse::techniques::span_trainer::SpanTrainConfig;
+use unspin::analyse::techniques::data::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::eval::metrics::{DistributionAccumulator, SiAccumulator, Span};
+use unspin::analyse::techniques::span::model::{DecodeConfig, LabelScheme, SpanModel};
+use unspin::analyse::techniques::span::trainer::SpanTrainConfig;
 
 /// A comma-separated list of numbers given to `flag`.
 fn list<T: std::str::FromStr>(value: &str, flag: &str) -> Vec<T> {

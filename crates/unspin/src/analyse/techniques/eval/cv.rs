@@ -5,13 +5,15 @@
 use std::fmt;
 use std::time::Instant;
 
-use super::calibration::Calibrator;
-use super::corpus::Corpus;
-use super::metrics::{
+use crate::analyse::techniques::calibration::Calibrator;
+use crate::analyse::techniques::data::corpus::Corpus;
+use crate::analyse::techniques::eval::metrics::{
     Calibration, CalibrationAccumulator, DistributionAccumulator, FlcAccumulator, FlcScore,
     PredictedSpan, SiAccumulator, SiScore, Span, SpanDistribution, Summary, TcAccumulator, TcScore,
 };
-use super::trainer::{ArticleOutcome, TrainConfig, as_predicted, calibration_samples, out_of_fold};
+use crate::analyse::techniques::trainer::{
+    ArticleOutcome, TrainConfig, as_predicted, calibration_samples, out_of_fold,
+};
 use crate::analysis::Technique;
 
 /// Everything `unspin eval techniques` prints.

@@ -7,7 +7,7 @@ the predictions as they are, with leading / trailing function words trimmed, and
 dropped by length. Used to check whether span boundaries or lengths are where the span model
 loses F1 (docs/techniques-si.md).
 
-    python3 bench/si_postprocess.py ../shared/data/ptc-train /tmp/oof.tsv
+    python3 experiments/probes/si_postprocess.py ../shared/data/ptc-train /tmp/oof.tsv
 """
 import collections
 import os

@@ -43,8 +43,8 @@
 //! P = R = F1 = 0. F1 is 0 when P + R = 0. Per-technique tables list only techniques that
 //! occur in the gold or in the predictions, so absent techniques neither score 1 nor drag
 //! averages down. Empty (`start >= end`) spans are dropped before SI and FLC scoring (their
-//! precision would divide by zero); the readers in [`semeval`](super::semeval) and
-//! [`corpus`](super::corpus) reject them anyway. An empty calibration table has ECE 0.
+//! precision would divide by zero); the readers in [`semeval`](crate::analyse::techniques::data::semeval) and
+//! [`corpus`](crate::analyse::techniques::data::corpus) reject them anyway. An empty calibration table has ECE 0.
 
 use std::collections::BTreeMap;
 
@@ -809,7 +809,7 @@ impl Evaluator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyse::techniques::corpus::GoldSpan;
+    use crate::analyse::techniques::data::corpus::GoldSpan;
     use Technique::*;
 
     const EPS: f64 = 1e-12;

@@ -1,7 +1,7 @@
 //! Cross-validates the technique classifier (TC) on a PTC-format corpus, by article.
 //!
 //! ```text
-//! RAYON_NUM_THREADS=1 cargo run --release -p unspin --example tc_cv -- /work/shared/data/ptc-train [VARIANT...]
+//! RAYON_NUM_THREADS=1 cargo run --release -p unspin-experiments --bin tc_cv -- /work/shared/data/ptc-train [VARIANT...]
 //! ```
 //!
 //! For each variant (all of them when none is named) prints the 5-fold cross-validated
@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use unspin::analyse::techniques::classifier::{ClassifierTrainConfig, TechniqueClassifier};
-use unspin::analyse::techniques::corpus::{Corpus, GoldSpan, LoadOptions, OutOfRangePolicy};
-use unspin::analyse::techniques::metrics::TcAccumulator;
+use unspin::analyse::techniques::classify::model::{ClassifierTrainConfig, TechniqueClassifier};
+use unspin::analyse::techniques::data::corpus::{Corpus, GoldSpan, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::eval::metrics::TcAccumulator;
 use unspin::analyse::word_classes::WordClasses;
 use unspin::segment::segment;
 

@@ -1,7 +1,7 @@
 //! A small neural token tagger over pretrained word vectors: the span model's dense,
 //! contextual evidence.
 //!
-//! The CRF of [`span_model`](super::span_model) sees sparse facts (words, stems, word
+//! The CRF of [`span_model`](crate::analyse::techniques::span::model) sees sparse facts (words, stems, word
 //! classes, learned rates). This tagger sees every token as its pretrained word vector
 //! plus a few surface facts, mixes a window of ±2 tokens through a hidden layer, then mixes
 //! a window of ±1 of those hidden vectors with the mean hidden vector of the sentence
@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use unspin_segment::TokenKind;
 
-use super::corpus::SplitMix64;
-use super::span_features::Doc;
+use crate::analyse::techniques::data::corpus::SplitMix64;
+use crate::analyse::techniques::span::features::Doc;
 pub use crate::analyse::word_vectors::WordVectors;
 
 /// Number of surface facts appended to each word vector.

@@ -8,7 +8,7 @@ prediction (the task's SI recall, restricted to that technique) and the share of
 that any prediction touches. Shows which techniques the technique-agnostic span model finds
 least (docs/techniques-si.md).
 
-    python3 bench/si_recall_by_technique.py ../shared/data/ptc-train /tmp/oof.tsv
+    python3 experiments/probes/si_recall_by_technique.py ../shared/data/ptc-train /tmp/oof.tsv
 """
 import collections
 import os

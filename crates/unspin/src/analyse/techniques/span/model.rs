@@ -1,11 +1,11 @@
 //! The span-identification (SI) model: a linear-chain CRF over sparse token features
-//! ([`span_features`](super::span_features)), decoded from token marginals.
+//! ([`span_features`](crate::analyse::techniques::span::features)), decoded from token marginals.
 //!
 //! Prediction: segment → token features → CRF forward-backward over the whole article →
 //! `P(token inside a span)` → runs of tokens above the threshold, bridging one-token gaps,
 //! trimmed of edge punctuation → [`ProposedSpan`]s scored by their mean marginal, each with
 //! the [`Cue`]s (the features) that pushed it most. Training is in
-//! [`span_trainer`](super::span_trainer).
+//! [`span_trainer`](crate::analyse::techniques::span::trainer).
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -13,10 +13,12 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use unspin_segment::{Segmentation, TokenKind};
 
-use super::corpus::Article;
-use super::dense_tagger::DenseTagger;
-use super::span_features::{self, Doc, Learned, Lexicon, Template};
-use super::span_trainer::{SentenceModel, SpanTrainConfig, TokenModel, raw_features};
+use crate::analyse::techniques::data::corpus::Article;
+use crate::analyse::techniques::span::dense_tagger::DenseTagger;
+use crate::analyse::techniques::span::features::{self, Doc, Learned, Lexicon, Template};
+use crate::analyse::techniques::span::trainer::{
+    SentenceModel, SpanTrainConfig, TokenModel, raw_features,
+};
 use crate::analyse::word_classes::WordClasses;
 
 /// A proposed span of persuasive language: code points `start..end` of the text, with a
@@ -216,9 +218,9 @@ pub struct TokenScores {
 }
 
 impl SpanModel {
-    /// Trains a model on `articles` (see [`span_trainer`](super::span_trainer)).
+    /// Trains a model on `articles` (see [`span_trainer`](crate::analyse::techniques::span::trainer)).
     pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
-        super::span_trainer::train(articles, cfg)
+        crate::analyse::techniques::span::trainer::train(articles, cfg)
     }
 
     /// Proposed spans of `text` (segmented as `seg`), in text order, non-overlapping.
@@ -308,12 +310,12 @@ impl SpanModel {
         let l = self.scheme.n_labels();
         let index = self.index();
         let mut emis = vec![0f64; doc.len() * l];
-        span_features::extract(
+        features::extract(
             text,
             &doc,
             self.learned(sentence_scores.as_deref(), token_scores.as_deref()),
             |i, t, v| {
-                if let Some(&k) = index.get(&span_features::feature_hash(t, v)) {
+                if let Some(&k) = index.get(&features::feature_hash(t, v)) {
                     let w = &self.weights[k as usize * l..(k as usize + 1) * l];
                     for y in 0..l {
                         emis[i * l + y] += f64::from(w[y]);
@@ -385,7 +387,7 @@ impl SpanModel {
         }
         type Acc = Vec<((Template, usize, usize), f32)>;
         let mut accs: Vec<Acc> = vec![Vec::new(); runs.len()];
-        span_features::extract_where(
+        features::extract_where(
             text,
             doc,
             self.learned(
@@ -411,7 +413,7 @@ impl SpanModel {
                 ) {
                     return;
                 }
-                let Some(&k) = index.get(&span_features::feature_hash(t, v)) else {
+                let Some(&k) = index.get(&features::feature_hash(t, v)) else {
                     return;
                 };
                 let w = &self.weights[k as usize * l..(k as usize + 1) * l];

@@ -2,8 +2,8 @@
 //! each (the technique-classification subtask of SemEval-2020 Task 11), with the reasons.
 //!
 //! The model is an L2-regularised multinomial logistic regression over the sparse features
-//! of [`tc_features`](super::tc_features), trained on gold spans with the deterministic
-//! L-BFGS of [`classifier_trainer`](super::classifier_trainer). Each prediction comes with
+//! of [`tc_features`](crate::analyse::techniques::classify::features), trained on gold spans with the deterministic
+//! L-BFGS of [`classifier_trainer`](crate::analyse::techniques::classify::trainer). Each prediction comes with
 //! [`Evidence`]: the features that pushed hardest towards the predicted technique
 //! (weight × value > 0), said in plain words and citing the words of the text they come
 //! from. How the configuration was chosen, with cross-validated figures, is in
@@ -18,10 +18,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use unspin_segment::{Segmentation, segment};
 
-pub use super::classifier_trainer::ClassifierTrainConfig;
-use super::classifier_trainer::{SparseRows, lbfgs, objective};
-use super::corpus::Article;
-use super::tc_features::{ArticleFeatures, Feature, FeatureConfig, Template};
+use crate::analyse::techniques::classify::features::{
+    ArticleFeatures, Feature, FeatureConfig, Template,
+};
+pub use crate::analyse::techniques::classify::trainer::ClassifierTrainConfig;
+use crate::analyse::techniques::classify::trainer::{SparseRows, lbfgs, objective};
+use crate::analyse::techniques::data::corpus::Article;
 use crate::analyse::word_classes::WordClasses;
 use crate::analysis::Technique;
 
@@ -349,7 +351,7 @@ impl TechniqueClassifier {
                     hits.push((j, f.value, fi));
                 }
             }
-            crate::analyse::techniques::classifier_trainer::softmax(&mut z);
+            crate::analyse::techniques::classify::trainer::softmax(&mut z);
             let prev = taken.entry((s, e)).or_default();
             if prev.len() < K {
                 for &c in prev.iter() {
@@ -606,7 +608,9 @@ fn describe(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyse::techniques::corpus::{Corpus, GoldSpan, LoadOptions, OutOfRangePolicy};
+    use crate::analyse::techniques::data::corpus::{
+        Corpus, GoldSpan, LoadOptions, OutOfRangePolicy,
+    };
 
     /// A tiny synthetic corpus: "regime" spans are name-calling, repeated slogans are
     /// repetition, "terrible disaster" is loaded language.

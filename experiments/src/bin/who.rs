@@ -1,7 +1,7 @@
 //! Prints the actors and quotes unspin finds in a text file, one line each: a quick look
 //! while working on the analysers.
 //!
-//! `cargo run -p unspin --example who -- FILE`
+//! `cargo run -p unspin-experiments --bin who -- FILE`
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {

@@ -28,11 +28,17 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use unspin_segment::TokenKind;
 
-use super::corpus::{Article, folds};
-use super::dense_tagger::{DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs};
-use super::metrics::{Span, merge_spans};
-use super::span_features::{self, Doc, Learned, Lexicon, feature_hash, str_hash};
-use super::span_model::{DecodeConfig, IdHash, LabelScheme, SpanModel, forward_backward};
+use crate::analyse::techniques::data::corpus::{Article, folds};
+use crate::analyse::techniques::eval::metrics::{Span, merge_spans};
+use crate::analyse::techniques::span::dense_tagger::{
+    DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs,
+};
+use crate::analyse::techniques::span::features::{
+    self, Doc, Learned, Lexicon, feature_hash, str_hash,
+};
+use crate::analyse::techniques::span::model::{
+    DecodeConfig, IdHash, LabelScheme, SpanModel, forward_backward,
+};
 use crate::analyse::word_classes::WordClasses;
 use crate::analysis::Technique;
 
@@ -81,7 +87,7 @@ pub struct SpanTrainConfig {
     /// stored in the model. Default none.
     pub word_classes: Option<Arc<WordClasses>>,
     /// Pretrained word vectors. When given, a neural tagger over them
-    /// ([`DenseTagger`](super::dense_tagger::DenseTagger)) is trained besides the CRF and
+    /// ([`DenseTagger`](crate::analyse::techniques::span::dense_tagger::DenseTagger)) is trained besides the CRF and
     /// its P(inside) averaged with the CRF's; stored in the model. Default none.
     pub word_vectors: Option<Arc<WordVectors>>,
     /// Settings of that tagger.
@@ -174,11 +180,11 @@ fn sentence_features(doc: &Doc, s: usize, classes: bool, out: &mut Vec<u64>) {
         buf.push_str(p[0]);
         buf.push(' ');
         buf.push_str(p[1]);
-        out.push(feature_hash(span_features::Template::BigramLeft, &buf));
+        out.push(feature_hash(features::Template::BigramLeft, &buf));
     }
     for t in toks {
         if t.kind == TokenKind::Punct {
-            out.push(feature_hash(span_features::Template::Shape, &t.lower));
+            out.push(feature_hash(features::Template::Shape, &t.lower));
         }
     }
     let len = match words.len() {
@@ -187,16 +193,16 @@ fn sentence_features(doc: &Doc, s: usize, classes: bool, out: &mut Vec<u64>) {
         16..=30 => "l",
         _ => "xl",
     };
-    out.push(feature_hash(span_features::Template::SentLen, len));
+    out.push(feature_hash(features::Template::SentLen, len));
     if doc.sent_para[s].1 {
-        out.push(feature_hash(span_features::Template::Sentence, "title"));
+        out.push(feature_hash(features::Template::Sentence, "title"));
     }
     for t in toks.iter().filter(|_| classes) {
         for (level, &c) in t.class.iter().enumerate() {
-            if c != span_features::NO_CLASS {
+            if c != features::NO_CLASS {
                 buf.clear();
                 let _ = write!(buf, "{level}:{c}");
-                out.push(feature_hash(span_features::Template::Class, &buf));
+                out.push(feature_hash(features::Template::Class, &buf));
             }
         }
     }
@@ -402,13 +408,13 @@ impl TokenModel {
 pub type RawFeatures = (Vec<u32>, Vec<u64>);
 
 /// The raw lexical features of every token of `doc` (offsets and hashes, as
-/// [`span_features::hashed`]).
+/// [`features::hashed`]).
 pub fn raw_features(text: &str, doc: &Doc) -> RawFeatures {
-    span_features::hashed_where(
+    features::hashed_where(
         text,
         doc,
         Learned::default(),
-        span_features::Template::is_raw_lexical,
+        features::Template::is_raw_lexical,
     )
 }
 
@@ -745,7 +751,7 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
             let (lex, sm, tm) = &fitted[group_of[i]];
             let scores = sm.as_ref().map(|m| m.score_doc(doc, None));
             let tscores = tm.as_ref().map(|m| m.score(&raws[i]));
-            span_features::hashed(
+            features::hashed(
                 &a.text,
                 doc,
                 Learned {
@@ -879,7 +885,8 @@ fn article_nll(p: &Prepared, x: &[f64], nf: usize, l: usize, grad: &mut [f64]) -
     }
     let fb = forward_backward(&emis, trans, start, l);
     let ys: Vec<usize> = p.labels.iter().map(|&y| y as usize).collect();
-    let score = super::span_model::sequence_score(&emis, trans, start, l, &ys);
+    let score =
+        crate::analyse::techniques::span::model::sequence_score(&emis, trans, start, l, &ys);
     for t in 0..t_len {
         let m = &fb.marginals[t * l..(t + 1) * l];
         for &f in &p.feats[p.offs[t] as usize..p.offs[t + 1] as usize] {
@@ -1105,8 +1112,8 @@ mod tests {
     /// Trains on 30 PTC articles and checks the spans predicted on 5 held-out ones.
     #[test]
     fn trains_on_ptc_sample() {
-        use super::super::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
-        use super::super::metrics::SiAccumulator;
+        use crate::analyse::techniques::data::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+        use crate::analyse::techniques::eval::metrics::SiAccumulator;
         let dir =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ptc-train");
         if !dir.join("articles").is_dir() {

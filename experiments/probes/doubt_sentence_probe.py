@@ -10,7 +10,7 @@ score the model trained on all articles gives the sentences of an example articl
 
 Needs numpy and scikit-learn (`pip install numpy scikit-learn`); not part of the build.
 
-    python3 bench/doubt_sentence_probe.py ../shared/data/ptc-train \
+    python3 experiments/probes/doubt_sentence_probe.py ../shared/data/ptc-train \
         ../shared/examples/victory-plan-rt.txt
 """
 import collections

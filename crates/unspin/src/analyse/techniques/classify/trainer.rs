@@ -12,10 +12,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::tc_features::FeatureConfig;
+use crate::analyse::techniques::classify::features::FeatureConfig;
 use crate::analyse::word_classes::WordClasses;
 
-/// Hyper-parameters of [`TechniqueClassifier::train`](super::classifier::TechniqueClassifier::train).
+/// Hyper-parameters of [`TechniqueClassifier::train`](crate::analyse::techniques::classify::model::TechniqueClassifier::train).
 /// The defaults are the configuration chosen by cross-validation (see
 /// `docs/techniques-tc.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

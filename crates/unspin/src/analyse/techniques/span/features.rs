@@ -96,7 +96,7 @@ pub enum Template {
 }
 
 impl Template {
-    /// Why a feature of this template supports a span, for [`Cue`](super::span_model::Cue)s.
+    /// Why a feature of this template supports a span, for [`Cue`](crate::analyse::techniques::span::model::Cue)s.
     pub fn why(self) -> &'static str {
         match self {
             Template::Bias => "base rate",

@@ -20,7 +20,7 @@ pub fn peak_rss_mib() -> Option<f64> {
 /// `repeat` times, on `jobs` threads, and prints articles per second and peak memory.
 pub fn techniques(
     dir: &Path,
-    model: Option<&Path>,
+    model: Option<&unspin::TechniquesModelChoice>,
     jobs: usize,
     repeat: usize,
 ) -> io::Result<ExitCode> {

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use unspin::TechniquesModelChoice;
+use unspin::analyse::techniques::analyser::accurate_model_path;
 
 /// unspin reads news and opinion articles and shows what each one does: its paragraphs and
 /// sentences with exact offsets today, and persuasion techniques, quotes, actors and
@@ -147,9 +149,10 @@ pub enum BenchTarget {
         /// Folder holding article<ID>.txt files (e.g. ../shared/data/ptc-train/articles).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
-        /// Techniques model file (default: the shipped model).
-        #[arg(long, value_name = "FILE")]
-        model: Option<PathBuf>,
+        /// Techniques model: fast, accurate (not in this build) or a model FILE
+        /// [default: fast].
+        #[arg(long, value_name = "fast|accurate|FILE", value_parser = parse_model_choice)]
+        model: Option<TechniquesModelChoice>,
         /// Threads.
         #[arg(short, long, default_value_t = 2)]
         jobs: usize,
@@ -216,9 +219,11 @@ pub struct ClaimsBenchArgs {
 /// Model options shared by the commands that detect techniques.
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// Techniques model file (default: the model shipped in models/, or $UNSPIN_MODELS).
-    #[arg(long, value_name = "FILE")]
-    pub model: Option<PathBuf>,
+    /// Techniques model: fast, accurate, or a model FILE [default: accurate for a single
+    /// article when this build has it, else fast; fast for folders, JSONL, WARC and
+    /// corpora]. This build has no accurate model: --model accurate exits with status 2.
+    #[arg(long, value_name = "fast|accurate|FILE", value_parser = parse_model_choice)]
+    pub model: Option<TechniquesModelChoice>,
     /// Leave out technique spans whose calibrated confidence is below this.
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
     pub min_confidence: f32,
@@ -238,18 +243,20 @@ pub enum TrainTarget {
     /// The persuasion-techniques model (span identification + technique classification +
     /// calibration) from a PTC-format folder (articles/, techniques.tsv).
     Techniques {
-        /// Training data folder.
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        /// Labelled data: folders and training-only sets.
+        #[command(flatten)]
+        data: TechniqueDataArgs,
+        /// Label Studio JSON export of reviewed tasks (from `unspin analyze --format
+        /// labelstudio`), repeatable: each reviewed task is added to the training articles
+        /// with the reviewer's spans, replacing an article of the same id or text.
+        #[arg(long, value_name = "FILE")]
+        reviewed: Vec<PathBuf>,
         /// Model file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// Seed of every random choice: the same seed gives the same model.
         #[arg(long, default_value_t = 20_200_911)]
         seed: u64,
-        /// Use only the first N articles (by id), e.g. for a quick check.
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
         /// Word classes.
         #[command(flatten)]
         classes: WordClassArgs,
@@ -328,9 +335,10 @@ pub struct ClassifyArgs {
     /// Folder holding article<ID>.txt files.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
-    /// Techniques model file (default: the shipped model).
-    #[arg(long, value_name = "FILE")]
-    pub model: Option<PathBuf>,
+    /// Techniques model: fast, accurate (not in this build) or a model FILE
+    /// [default: fast].
+    #[arg(long, value_name = "fast|accurate|FILE", value_parser = parse_model_choice)]
+    pub model: Option<TechniquesModelChoice>,
     /// Articles to process in parallel. Default: all cores.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -497,22 +505,48 @@ pub enum EvalTarget {
     /// full task F1, per-technique F1 with support, span counts and lengths against gold,
     /// and a calibration table with its expected calibration error.
     Techniques {
-        /// Labelled data folder (articles/, techniques.tsv).
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        /// Labelled data: folders scored by article, and training-only sets.
+        #[command(flatten)]
+        data: TechniqueDataArgs,
         /// Number of folds.
         #[arg(long, default_value_t = 5)]
         folds: usize,
         /// Seed of the folds and the models.
         #[arg(long, default_value_t = 20_200_911)]
         seed: u64,
-        /// Use only the first N articles (by id), e.g. for a quick check.
-        #[arg(long, value_name = "N")]
-        limit: Option<usize>,
         /// Word classes.
         #[command(flatten)]
         classes: WordClassArgs,
     },
+}
+
+/// The labelled data a techniques model is trained or cross-validated on.
+#[derive(Debug, Args)]
+pub struct TechniqueDataArgs {
+    /// PTC-format folder (articles/, techniques.tsv, optional spans.tsv); repeat it to join
+    /// several (e.g. ptc-train and ptc-dev): their articles are trained on and, in
+    /// cross-validation, split into folds and scored.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub data: Vec<PathBuf>,
+    /// Training-only set, repeatable: a PTC-layout folder in another scheme (e.g.
+    /// persuasion-extra/checkthat24-en) or a JSON Lines file of short texts with spans
+    /// (e.g. persuasion-extra/memes-2021/memes.jsonl). Added to every fold's training
+    /// side, never scored.
+    #[arg(long, value_name = "PATH")]
+    pub extra: Vec<PathBuf>,
+    /// Use only the first N articles (by id) of the --data folders, e.g. for a quick check.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// Parses `--model`: `fast`, `accurate` or a model file. `accurate` is refused (a usage
+/// error, exit status 2) when this build has no accurate model, with the reason.
+pub fn parse_model_choice(s: &str) -> Result<TechniquesModelChoice, String> {
+    let choice: TechniquesModelChoice = s.parse()?;
+    if choice == TechniquesModelChoice::Accurate {
+        accurate_model_path()?;
+    }
+    Ok(choice)
 }
 
 /// Parses a probability in [0, 1].

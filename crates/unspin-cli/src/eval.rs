@@ -63,8 +63,7 @@ pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
             data,
             folds,
             seed,
-            limit,
             classes,
-        } => crate::techniques::eval(data, *folds, *seed, *limit, classes),
+        } => crate::techniques::eval(data, *folds, *seed, classes),
     }
 }

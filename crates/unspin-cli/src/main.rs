@@ -11,6 +11,7 @@ mod techniques;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ use unspin::ingest::IngestOptions;
 use unspin::render::{
     ErrorRecord, ExtractedRecord, Html, Json, LabelStudio, Render, SemevalFlc, Text,
 };
-use unspin::{Options, Pipeline, TechniquesOptions};
+use unspin::{ModelContext, Options, Pipeline, TechniquesOptions};
 
 use crate::batch::{Batch, Outcome, Summary};
 use crate::cli::{AnalyzeFormat, Cli, Command, ExtractFormat, InputArgs};
@@ -36,11 +37,11 @@ fn main() -> ExitCode {
         Command::Train(args) => match &args.target {
             cli::TrainTarget::Techniques {
                 data,
+                reviewed,
                 out,
                 seed,
-                limit,
                 classes,
-            } => techniques::train(data, out, *seed, *limit, classes),
+            } => techniques::train(data, reviewed, out, *seed, classes),
             cli::TrainTarget::WordClasses {
                 embeddings,
                 out,
@@ -66,7 +67,7 @@ fn main() -> ExitCode {
                 model,
                 jobs,
                 repeat,
-            } => bench::techniques(dir, model.as_deref(), *jobs, *repeat),
+            } => bench::techniques(dir, model.as_ref(), *jobs, *repeat),
             cli::BenchTarget::Claims(b) => claims::bench(&b.dir, b.jobs, b.repeat),
             cli::BenchTarget::Serve(b) => serve_bench::run(b),
         },
@@ -242,11 +243,12 @@ fn ingest_options(input: &InputArgs) -> IngestOptions {
     }
 }
 
-/// The pipeline for the command line's options; a named model file that cannot be used is
-/// an error.
+/// The pipeline for the command line's options; a chosen model (`fast`, `accurate` or a
+/// file) that cannot be used is an error.
 fn pipeline(input: &InputArgs, model: Option<&cli::ModelArgs>) -> io::Result<Pipeline> {
     let techniques = model.map_or_else(TechniquesOptions::default, |m| TechniquesOptions {
-        model: m.model.clone(),
+        model: m.model.clone().unwrap_or_default(),
+        context: model_context(&input.inputs),
         min_confidence: m.min_confidence,
     });
     Pipeline::new(Options {
@@ -255,6 +257,24 @@ fn pipeline(input: &InputArgs, model: Option<&cli::ModelArgs>) -> io::Result<Pip
         ..Options::default()
     })
     .map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// Whether the inputs are one article (one file, URL or `-` that is not a folder, a JSONL
+/// dump or a WARC archive), which decides the default techniques model.
+fn model_context(inputs: &[String]) -> ModelContext {
+    let [one] = inputs else {
+        return ModelContext::Batch;
+    };
+    let lower = one.to_ascii_lowercase();
+    let container = [".jsonl", ".ndjson", ".warc", ".warc.gz"]
+        .iter()
+        .any(|ext| lower.ends_with(ext));
+    let url = lower.starts_with("http://") || lower.starts_with("https://");
+    if container || (!url && one != "-" && Path::new(one).is_dir()) {
+        ModelContext::Batch
+    } else {
+        ModelContext::Single
+    }
 }
 
 /// `unspin analyze`.

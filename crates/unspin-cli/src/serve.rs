@@ -4,7 +4,7 @@ use std::io;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use unspin::{Options, Pipeline, TechniquesOptions};
+use unspin::{ModelContext, Options, Pipeline, TechniquesOptions};
 use unspin_server::ServerConfig;
 
 use crate::cli::ServeArgs;
@@ -37,7 +37,9 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
     let started = Instant::now();
     let pipeline = Pipeline::new(Options {
         techniques: TechniquesOptions {
-            model: args.model.model.clone(),
+            model: args.model.model.clone().unwrap_or_default(),
+            // The web app and the API analyse one article per request.
+            context: ModelContext::Single,
             min_confidence: args.model.min_confidence,
         },
         ..Options::default()

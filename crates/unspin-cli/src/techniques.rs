@@ -11,8 +11,8 @@ use unspin::Technique;
 use unspin::analyse::model_file::{
     self, DataFingerprint, LoadedModel, ModelHeader, ResourceFingerprint,
 };
-use unspin::analyse::techniques::analyser::default_model;
-use unspin::analyse::techniques::data::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::data::corpus::{Article, Corpus, LoadOptions, OutOfRangePolicy};
+use unspin::analyse::techniques::data::extra;
 use unspin::analyse::techniques::data::semeval::{self, FlcRow, SiRow};
 use unspin::analyse::techniques::detector::{MODEL_KIND, TechniquesModel};
 use unspin::analyse::techniques::eval::cross_validate;
@@ -23,8 +23,9 @@ use unspin::analyse::word_classes::{
 use unspin::analyse::word_vectors::{
     self, DEFAULT_WORD_VECTORS_FILE, WordVectors, default_word_vectors_path,
 };
+use unspin::{ModelContext, TechniquesModelChoice};
 
-use crate::cli::{ClassifyArgs, PredictArgs, PredictFormat, WordClassArgs};
+use crate::cli::{ClassifyArgs, PredictArgs, PredictFormat, TechniqueDataArgs, WordClassArgs};
 
 /// Loads a PTC-format corpus, repairing the few label rows that run past their article (and
 /// saying so), optionally keeping only the first `limit` articles.
@@ -105,14 +106,14 @@ pub fn train_word_vectors(embeddings: &Path, out: &Path, words: usize) -> io::Re
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_corpus(data: &Path, limit: Option<usize>) -> io::Result<Corpus> {
-    let mut corpus = Corpus::load_with(
+fn load_one_corpus(data: &Path) -> io::Result<Corpus> {
+    let corpus = Corpus::load_with(
         data,
         LoadOptions {
             out_of_range: OutOfRangePolicy::Clamp,
         },
     )
-    .map_err(|e| io::Error::other(e.to_string()))?;
+    .map_err(|e| io::Error::other(format!("{}: {e}", data.display())))?;
     for r in &corpus.repairs {
         let fate = match r.kept {
             Some(s) => format!("clamped to {}..{}", s.start, s.end),
@@ -132,37 +133,156 @@ fn load_corpus(data: &Path, limit: Option<usize>) -> io::Result<Corpus> {
             corpus.repairs.len()
         );
     }
-    if let Some(n) = limit {
+    Ok(corpus)
+}
+
+/// The labelled data of a training or evaluation run: the `--data` folders joined into one
+/// corpus (optionally cut to its first `--limit` articles) and the `--extra` training-only
+/// articles.
+struct TechniqueData {
+    corpus: Corpus,
+    extra: Vec<Article>,
+}
+
+fn load_data(args: &TechniqueDataArgs) -> io::Result<TechniqueData> {
+    let mut dirs = args.data.iter();
+    let first = dirs
+        .next()
+        .ok_or_else(|| io::Error::other("--data is required"))?;
+    let mut corpus = load_one_corpus(first)?;
+    for d in dirs {
+        corpus
+            .extend(load_one_corpus(d)?)
+            .map_err(|e| io::Error::other(format!("{}: {e}", d.display())))?;
+    }
+    if let Some(n) = args.limit {
         corpus.articles.truncate(n);
     }
     if corpus.articles.is_empty() {
         return Err(io::Error::other(format!(
             "{}: no articles to use",
-            data.display()
+            first.display()
         )));
     }
-    Ok(corpus)
+    let mut extra = Vec::new();
+    for p in &args.extra {
+        let set = extra::load(p).map_err(|e| io::Error::other(format!("{}: {e}", p.display())))?;
+        let spans: usize = set.iter().map(|a| a.spans.len()).sum();
+        eprintln!(
+            "unspin: training-only set {}: {} texts, {spans} technique spans",
+            p.display(),
+            set.len()
+        );
+        extra.extend(set);
+    }
+    Ok(TechniqueData { corpus, extra })
+}
+
+/// One fingerprint for the `--data` folders: each folder's hash, hashed together in the
+/// order given (a single folder keeps its own hash).
+fn data_fingerprint(args: &TechniqueDataArgs, corpus: &Corpus) -> io::Result<DataFingerprint> {
+    let mut hashes = Vec::new();
+    for d in &args.data {
+        hashes.push(
+            model_file::hash_dir(d)
+                .map_err(|e| io::Error::other(format!("{}: {e}", d.display())))?,
+        );
+    }
+    let sha256 = if hashes.len() == 1 {
+        hashes.remove(0)
+    } else {
+        model_file::sha256_hex(hashes.join("\n").as_bytes())
+    };
+    Ok(DataFingerprint {
+        path: args
+            .data
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + "),
+        sha256,
+        articles: corpus.len(),
+        spans: corpus.articles.iter().map(|a| a.spans.len()).sum(),
+    })
+}
+
+/// Fingerprints of the `--extra` sets, for the model header's resources.
+fn extra_fingerprints(args: &TechniqueDataArgs) -> io::Result<Vec<ResourceFingerprint>> {
+    args.extra
+        .iter()
+        .map(|p| {
+            let sha256 = if p.is_dir() {
+                model_file::hash_dir(p)
+            } else {
+                std::fs::read(p).map(|b| model_file::sha256_hex(&b))
+            }
+            .map_err(|e| io::Error::other(format!("{}: {e}", p.display())))?;
+            Ok(ResourceFingerprint {
+                name: "training-only-set".into(),
+                path: p.display().to_string(),
+                sha256,
+            })
+        })
+        .collect()
+}
+
+/// Adds the reviewed Label Studio exports (`--reviewed`) to the training corpus, saying on
+/// stderr what each gave and which articles the reviewer's version replaced; returns the
+/// files' fingerprints for the model header.
+fn add_reviewed(corpus: &mut Corpus, files: &[PathBuf]) -> io::Result<Vec<ResourceFingerprint>> {
+    use unspin::analyse::techniques::data::reviewed;
+    let mut fingerprints = Vec::new();
+    for p in files {
+        let bytes =
+            std::fs::read(p).map_err(|e| io::Error::other(format!("{}: {e}", p.display())))?;
+        let set = reviewed::parse(&bytes, p).map_err(|e| io::Error::other(e.to_string()))?;
+        let spans: usize = set.articles.iter().map(|a| a.spans.len()).sum();
+        eprintln!(
+            "unspin: reviewed tasks {}: {} articles, {spans} technique spans; {} tasks not reviewed (skipped)",
+            p.display(),
+            set.articles.len(),
+            set.unreviewed.len()
+        );
+        for r in reviewed::merge_into(&mut corpus.articles, set.articles) {
+            let how = if r.same_text { "same text" } else { "same id" };
+            eprintln!(
+                "unspin: {}: the reviewed article {} replaces article {} of the training data ({how}); the reviewer's spans win",
+                p.display(),
+                r.new_id,
+                r.old_id
+            );
+        }
+        fingerprints.push(ResourceFingerprint {
+            name: "reviewed-tasks".into(),
+            path: p.display().to_string(),
+            sha256: model_file::sha256_hex(&bytes),
+        });
+    }
+    Ok(fingerprints)
 }
 
 /// `unspin train techniques`.
 pub fn train(
-    data: &Path,
+    data: &TechniqueDataArgs,
+    reviewed: &[PathBuf],
     out: &Path,
     seed: u64,
-    limit: Option<usize>,
     classes: &WordClassArgs,
 ) -> io::Result<ExitCode> {
-    let corpus = load_corpus(data, limit)?;
+    let TechniqueData { mut corpus, extra } = load_data(data)?;
+    let reviewed_fingerprints = add_reviewed(&mut corpus, reviewed)?;
     let spans: usize = corpus.articles.iter().map(|a| a.spans.len()).sum();
     eprintln!(
-        "unspin: training the techniques model on {} articles, {spans} spans (seed {seed})",
-        corpus.len()
+        "unspin: training the techniques model on {} articles, {spans} spans, plus {} training-only texts (seed {seed})",
+        corpus.len(),
+        extra.len()
     );
     let started = std::time::Instant::now();
-    let (cfg, resources) = train_config(seed, classes)?;
-    let (model, metrics) = trainer::train_with_report(&corpus, &cfg);
-    let data_hash = model_file::hash_dir(data)
-        .map_err(|e| io::Error::other(format!("{}: {e}", data.display())))?;
+    let (cfg, mut resources) = train_config(seed, classes)?;
+    resources.extend(extra_fingerprints(data)?);
+    resources.extend(reviewed_fingerprints);
+    let (model, metrics) = trainer::train_with_report(&corpus, &extra, &cfg);
+    let training_data = data_fingerprint(data, &corpus)?;
     let command = std::iter::once("unspin".to_owned())
         .chain(std::env::args().skip(1))
         .collect::<Vec<_>>()
@@ -173,12 +293,7 @@ pub fn train(
         name: "techniques-ptc".into(),
         version: "3".into(),
         created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
-        training_data: DataFingerprint {
-            path: data.display().to_string(),
-            sha256: data_hash,
-            articles: corpus.len(),
-            spans,
-        },
+        training_data,
         resources,
         seed,
         command,
@@ -266,37 +381,38 @@ fn train_config(
 
 /// `unspin eval techniques`.
 pub fn eval(
-    data: &Path,
+    data: &TechniqueDataArgs,
     folds: usize,
     seed: u64,
-    limit: Option<usize>,
     classes: &WordClassArgs,
 ) -> io::Result<ExitCode> {
     if folds < 2 {
         return Err(io::Error::other("--folds must be at least 2"));
     }
-    let corpus = load_corpus(data, limit)?;
+    let TechniqueData { corpus, extra } = load_data(data)?;
     if corpus.len() < folds {
         return Err(io::Error::other(format!(
-            "{}: {} articles cannot make {folds} folds",
-            data.display(),
+            "{} articles cannot make {folds} folds",
             corpus.len()
         )));
     }
     let (cfg, _) = train_config(seed, classes)?;
-    let report = cross_validate(&corpus, folds, &cfg);
+    let report = cross_validate(&corpus, &extra, folds, &cfg);
     println!("{report}");
     Ok(ExitCode::SUCCESS)
 }
 
-/// The techniques model named by `--model`, or the default one.
-pub fn model(path: Option<&Path>) -> io::Result<Arc<LoadedModel<TechniquesModel>>> {
-    match path {
-        Some(p) => model_file::read(p, MODEL_KIND)
-            .map(Arc::new)
-            .map_err(|e| io::Error::other(e.to_string())),
-        None => default_model().map_err(io::Error::other),
-    }
+/// The techniques model chosen by `--model` (`fast`, `accurate` or a file), or the default
+/// one for corpora (`fast`).
+pub fn model(
+    choice: Option<&TechniquesModelChoice>,
+) -> io::Result<Arc<LoadedModel<TechniquesModel>>> {
+    choice
+        .cloned()
+        .unwrap_or_default()
+        .load(ModelContext::Batch)
+        .map(|(model, _)| model)
+        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// The `article<ID>.txt` files of a folder, sorted by id like the corpus (numeric ids in
@@ -343,7 +459,7 @@ fn pool(jobs: Option<usize>) -> io::Result<rayon::ThreadPool> {
 
 /// `unspin predict`.
 pub fn predict(args: &PredictArgs) -> io::Result<ExitCode> {
-    let model = model(args.model.model.as_deref())?;
+    let model = model(args.model.model.as_ref())?;
     let files = articles(&args.dir)?;
     let min = args.model.min_confidence;
     let results: Vec<io::Result<Vec<FlcRow>>> = pool(args.jobs)?.install(|| {
@@ -401,7 +517,7 @@ pub fn predict(args: &PredictArgs) -> io::Result<ExitCode> {
 
 /// `unspin classify`.
 pub fn classify(args: &ClassifyArgs) -> io::Result<ExitCode> {
-    let model = model(args.model.as_deref())?;
+    let model = model(args.model.as_ref())?;
     let template =
         semeval::read_tc_template(&args.spans).map_err(|e| io::Error::other(e.to_string()))?;
     let paths: BTreeMap<String, PathBuf> = articles(&args.dir)?.into_iter().collect();

@@ -80,6 +80,11 @@ impl From<unspin::Error> for ApiError {
                 "unreadable_input",
                 message,
             ),
+            unspin::Error::ModelUnavailable { .. } => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "model_unavailable",
+                message,
+            ),
             unspin::Error::Model(_) | unspin::Error::Analyser { .. } => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "analysis_failed",

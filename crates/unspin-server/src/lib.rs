@@ -4,8 +4,10 @@
 //! - `GET /` — a page where a person pastes text, drops a file or gives a URL and reads the
 //!   report;
 //! - `GET /healthz` — liveness;
-//! - `POST /api/v1/analyze` — JSON `{"text"}`, `{"html"}` or `{"url"}` (exactly one), or a
-//!   file's raw bytes, → the analysis JSON (as `unspin analyze --format json` writes it);
+//! - `POST /api/v1/analyze` — JSON `{"text"}`, `{"html"}` or `{"url"}` (exactly one, with an
+//!   optional `"model": "fast"|"accurate"`), or a file's raw bytes, → the analysis JSON (as
+//!   `unspin analyze --format json` writes it); `"accurate"` is answered 422
+//!   `model_unavailable` in this build;
 //! - `POST /api/v1/report` — the same inputs → the self-contained HTML report;
 //! - `GET /api/v1/openapi.json` — the OpenAPI 3 description of all this.
 //!
@@ -22,11 +24,11 @@ pub mod fetch;
 mod routes;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use unspin::Pipeline;
 use unspin::ingest::IngestOptions;
+use unspin::{ModelContext, Pipeline, TechniquesModelChoice};
 
 pub use admission::Admission;
 pub use error::ApiError;
@@ -94,6 +96,8 @@ pub struct App {
     pub fetcher: Fetcher,
     /// URL fetches at once.
     pub fetch_slots: tokio::sync::Semaphore,
+    /// Pipelines built for a request's `"model"` other than the one `pipeline` loaded.
+    alternates: Mutex<Vec<(TechniquesModelChoice, Arc<Pipeline>)>>,
 }
 
 impl App {
@@ -117,7 +121,41 @@ impl App {
             pipeline: Arc::new(pipeline),
             fetcher,
             config,
+            alternates: Mutex::new(Vec::new()),
         })
+    }
+
+    /// The pipeline for a request's `"model"`: the server's own for none or for the model
+    /// it loaded; else one with that model and the server's other options, built on first
+    /// use and kept. A model that is not available (`accurate` in this build) is
+    /// [`unspin::Error::ModelUnavailable`], never the server's model instead.
+    pub fn pipeline_for(
+        &self,
+        model: Option<&TechniquesModelChoice>,
+    ) -> Result<Arc<Pipeline>, unspin::Error> {
+        let Some(choice) = model else {
+            return Ok(Arc::clone(&self.pipeline));
+        };
+        let want = choice.resolve(ModelContext::Single);
+        let same = match &want {
+            TechniquesModelChoice::Fast | TechniquesModelChoice::Accurate => {
+                want.variant() == self.pipeline.technique_variant()
+            }
+            TechniquesModelChoice::Auto | TechniquesModelChoice::File(_) => false,
+        };
+        if same {
+            return Ok(Arc::clone(&self.pipeline));
+        }
+        let mut alternates = self.alternates.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, p)) = alternates.iter().find(|(c, _)| *c == want) {
+            return Ok(Arc::clone(p));
+        }
+        let mut options = self.pipeline.options().clone();
+        options.techniques.model = want.clone();
+        options.techniques.context = ModelContext::Single;
+        let pipeline = Arc::new(Pipeline::new(options)?);
+        alternates.push((want, Arc::clone(&pipeline)));
+        Ok(pipeline)
     }
 }
 

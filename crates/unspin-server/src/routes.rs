@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
+use unspin::TechniquesModelChoice;
 use unspin::ingest::{self, CharsetSource, Format, RawDocument};
 use unspin::render::{Json, Render};
 
@@ -89,6 +90,8 @@ struct AnalyzeRequest {
     text: Option<String>,
     html: Option<String>,
     url: Option<String>,
+    /// `"fast"` or `"accurate"`; absent: the server's model.
+    model: Option<String>,
 }
 
 /// What a client asked to analyse.
@@ -143,11 +146,28 @@ async fn respond(
         }
     })?;
     let started = Instant::now();
-    let raw = match parse_input(&headers, &body, &app)? {
+    let (input, model) = parse_input(&headers, &body, &app)?;
+    let pipeline = match model {
+        None => Arc::clone(&app.pipeline),
+        Some(choice) => {
+            let shared = Arc::clone(&app);
+            tokio::task::spawn_blocking(move || shared.pipeline_for(Some(&choice)))
+                .await
+                .map_err(|join| {
+                    tracing::error!("loading a model failed: {join}");
+                    ApiError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "loading the model failed unexpectedly; the server logged the cause",
+                    )
+                })??
+        }
+    };
+    let raw = match input {
         Input::Raw(raw) => raw,
         Input::Url(url) => fetch(&app, &url).await?,
     };
-    let rendered = run_analysis(&app, raw, output).await?;
+    let rendered = run_analysis(&app, pipeline, raw, output).await?;
     tracing::debug!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "analysed"
@@ -172,8 +192,13 @@ fn media_type(headers: &HeaderMap) -> Option<String> {
     )
 }
 
-/// Reads the request as a JSON object or as a file's raw bytes.
-fn parse_input(headers: &HeaderMap, body: &[u8], app: &App) -> Result<Input, ApiError> {
+/// Reads the request as a JSON object (with the model it asks for, if any) or as a file's
+/// raw bytes.
+fn parse_input(
+    headers: &HeaderMap,
+    body: &[u8],
+    app: &App,
+) -> Result<(Input, Option<TechniquesModelChoice>), ApiError> {
     let unsupported = |what: &str| {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -206,7 +231,7 @@ fn parse_input(headers: &HeaderMap, body: &[u8], app: &App) -> Result<Input, Api
                 ));
             }
             match first {
-                Some(Ok(raw)) => Ok(Input::Raw(raw)),
+                Some(Ok(raw)) => Ok((Input::Raw(raw), None)),
                 Some(Err(e)) => Err(unspin::Error::from(e).into()),
                 None => Err(ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -221,7 +246,7 @@ fn parse_input(headers: &HeaderMap, body: &[u8], app: &App) -> Result<Input, Api
     }
 }
 
-fn parse_json(body: &[u8]) -> Result<Input, ApiError> {
+fn parse_json(body: &[u8]) -> Result<(Input, Option<TechniquesModelChoice>), ApiError> {
     let request: AnalyzeRequest = serde_json::from_slice(body).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
@@ -234,7 +259,7 @@ fn parse_json(body: &[u8]) -> Result<Input, ApiError> {
                 StatusCode::BAD_REQUEST,
                 "invalid_request",
                 format!(
-                    "expected an object with one string field, \"text\", \"html\" or \"url\": {e}"
+                    "expected an object with one string field, \"text\", \"html\" or \"url\", and optionally \"model\": {e}"
                 ),
             ),
         }
@@ -251,16 +276,31 @@ fn parse_json(body: &[u8]) -> Result<Input, ApiError> {
             warnings: Vec::new(),
         })
     };
-    match (request.text, request.html, request.url) {
-        (Some(text), None, None) => Ok(raw(text, Format::Text, "text")),
-        (None, Some(html), None) => Ok(raw(html, Format::Html, "html")),
-        (None, None, Some(url)) => Ok(Input::Url(url)),
-        _ => Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_request",
-            "give exactly one of \"text\", \"html\" or \"url\"",
-        )),
-    }
+    let model = match request.model.as_deref() {
+        None => None,
+        Some("fast") => Some(TechniquesModelChoice::Fast),
+        Some("accurate") => Some(TechniquesModelChoice::Accurate),
+        Some(other) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                format!("\"model\" must be \"fast\" or \"accurate\", not {other:?}"),
+            ));
+        }
+    };
+    let input = match (request.text, request.html, request.url) {
+        (Some(text), None, None) => raw(text, Format::Text, "text"),
+        (None, Some(html), None) => raw(html, Format::Html, "html"),
+        (None, None, Some(url)) => Input::Url(url),
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "give exactly one of \"text\", \"html\" or \"url\"",
+            ));
+        }
+    };
+    Ok((input, model))
 }
 
 /// Fetches a URL under the server's policy, a limited number at once.
@@ -305,6 +345,7 @@ fn fetch_error(e: FetchError) -> ApiError {
 /// Runs the pipeline on a blocking thread once admitted, within the request deadline.
 async fn run_analysis(
     app: &Arc<App>,
+    pipeline: Arc<unspin::Pipeline>,
     raw: RawDocument,
     output: Output,
 ) -> Result<Vec<u8>, ApiError> {
@@ -323,7 +364,6 @@ async fn run_analysis(
     let permit = tokio::time::timeout_at(deadline, app.admission.admit())
         .await
         .map_err(|_| too_slow())??;
-    let pipeline = Arc::clone(&app.pipeline);
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let doc = pipeline.document(raw)?;

@@ -687,3 +687,81 @@ async fn slow_and_oversized_pages_are_refused() {
     let m = error(s, &ct, &b, StatusCode::BAD_GATEWAY, "page_too_large");
     assert!(m.contains("100 bytes"), "{m}");
 }
+
+#[tokio::test]
+async fn the_model_field_chooses_fast_and_refuses_accurate() {
+    use unspin::analyse::techniques::analyser::{ACCURATE_UNAVAILABLE, default_model_candidates};
+    let app = app();
+    // "accurate" is not in this build: 422 with the reason, on both analysis endpoints,
+    // never fast's results instead.
+    for path in ["/api/v1/analyze", "/api/v1/report"] {
+        let (s, ct, b) = call(
+            &app,
+            post_json(path, &json!({"text": ARTICLE, "model": "accurate"})),
+        )
+        .await;
+        let m = error(
+            s,
+            &ct,
+            &b,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "model_unavailable",
+        );
+        assert_eq!(m, ACCURATE_UNAVAILABLE);
+    }
+    // Anything else than fast or accurate is a bad request (paths are not taken).
+    let (s, ct, b) = call(
+        &app,
+        post_json(
+            "/api/v1/analyze",
+            &json!({"text": ARTICLE, "model": "/etc/passwd"}),
+        ),
+    )
+    .await;
+    let m = error(s, &ct, &b, StatusCode::BAD_REQUEST, "invalid_request");
+    assert!(m.contains("\"fast\" or \"accurate\""), "{m}");
+    // "fast" runs the fast model and provenance says so.
+    let Some(file) = default_model_candidates().into_iter().find(|p| p.exists()) else {
+        eprintln!("skipped: no fast techniques model available");
+        return;
+    };
+    let (s, _, b) = call(
+        &app,
+        post_json(
+            "/api/v1/analyze",
+            &json!({"text": ARTICLE, "model": "fast"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    let a = analysis(&b);
+    let fast = a["provenance"]["models"][0].clone();
+    assert_eq!(fast["variant"], "fast", "{a}");
+    assert_eq!(fast["sha256"].as_str().unwrap().len(), 64);
+    // A server started with a model file still answers "fast" with the fast model.
+    let options = Options {
+        techniques: unspin::TechniquesOptions {
+            model: unspin::TechniquesModelChoice::File(file),
+            ..Default::default()
+        },
+        ..Options::default()
+    };
+    let app = App::new(ServerConfig::default(), Pipeline::new(options).unwrap());
+    let (s, _, b) = call(
+        &app,
+        post_json("/api/v1/analyze", &json!({"text": ARTICLE})),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(analysis(&b)["provenance"]["models"][0]["variant"], "file");
+    let (s, _, b) = call(
+        &app,
+        post_json(
+            "/api/v1/analyze",
+            &json!({"text": ARTICLE, "model": "fast"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(analysis(&b)["provenance"]["models"][0], fast);
+}

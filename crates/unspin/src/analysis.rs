@@ -11,7 +11,7 @@ use crate::span::TextSpan;
 
 /// Version of the analysis JSON shape. Bumped on any change a consumer could notice:
 /// minor for added fields, major for removed or re-typed ones.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 
 /// Everything unspin found in one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,6 +64,11 @@ pub struct ModelInfo {
     pub version: String,
     /// SHA-256 of the model file, hex.
     pub sha256: String,
+    /// The model's role when the analyser has several: for techniques `fast`, `accurate`
+    /// or `file` (a model file named by path). Optional in schema 1.0: absent in older
+    /// analyses and for single-model analysers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 /// Kind of a paragraph.
@@ -83,7 +88,7 @@ pub struct ParagraphSpan {
 }
 
 /// A sentence of the document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SentenceSpan {
     /// First code point.
     pub start: usize,
@@ -93,6 +98,32 @@ pub struct SentenceSpan {
     pub text: String,
     /// Index into `paragraphs` of the paragraph holding this sentence.
     pub paragraph: usize,
+    /// The techniques model's sentence layer: whether this sentence uses a persuasion
+    /// technique at all. Absent when the techniques analyser did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persuasion: Option<SentencePersuasion>,
+}
+
+/// How likely a sentence is to use a persuasion technique, and which.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentencePersuasion {
+    /// Calibrated probability that the sentence holds (part of) a persuasive passage.
+    pub probability: f32,
+    /// True when `probability` reaches the model's threshold for marking a sentence
+    /// (chosen for sentence-level F1 in training); reports mark these sentences.
+    pub persuasive: bool,
+    /// The likely techniques, most likely first: P(persuasive) × the technique
+    /// classifier's probability for the sentence, those of at least 0.1.
+    pub techniques: Vec<LikelyTechnique>,
+}
+
+/// One likely technique of a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LikelyTechnique {
+    /// The technique.
+    pub technique: Technique,
+    /// Probability that the sentence uses it.
+    pub probability: f32,
 }
 
 /// The 14 persuasion techniques of the Propaganda Techniques Corpus (SemEval-2020 Task 11),

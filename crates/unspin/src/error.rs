@@ -25,6 +25,15 @@ pub enum Error {
     /// A model file could not be used.
     #[error(transparent)]
     Model(#[from] crate::analyse::model_file::ModelError),
+    /// A techniques model asked for by role (`fast`, `accurate`) is not available; the
+    /// message says why and what to use instead.
+    #[error("{message}")]
+    ModelUnavailable {
+        /// The role asked for: `fast` or `accurate`.
+        model: &'static str,
+        /// Why it is not available.
+        message: String,
+    },
     /// An analyser failed.
     #[error("{input}: {analyser} analyser failed: {message}")]
     Analyser {
@@ -42,7 +51,7 @@ impl Error {
     pub fn input(&self) -> &str {
         match self {
             Error::Ingest(e) => e.input(),
-            Error::Model(_) => "",
+            Error::Model(_) | Error::ModelUnavailable { .. } => "",
             Error::Extract { input, .. }
             | Error::EmptyText { input }
             | Error::Analyser { input, .. } => input,

@@ -32,10 +32,11 @@ pub use unspin_extract as extract;
 /// Paragraphs, sentences and tokens with code-point offsets.
 pub use unspin_segment as segment;
 
+pub use analyse::techniques::analyser::{ModelContext, ModelVariant, TechniquesModelChoice};
 pub use analysis::{
     Actor, ActorRef, ActorType, AnalyserReport, AnalyserStatus, Analysis, Claim, ClaimKind,
-    Mention, MentionKind, ModelInfo, ParagraphSpan, Provenance, Quote, QuoteKind, SCHEMA_VERSION,
-    SentenceSpan, Technique, TechniqueSpan,
+    LikelyTechnique, Mention, MentionKind, ModelInfo, ParagraphSpan, Provenance, Quote, QuoteKind,
+    SCHEMA_VERSION, SentencePersuasion, SentenceSpan, Technique, TechniqueSpan,
 };
 pub use document::{Document, Source, SourceFormat};
 pub use error::Error;

@@ -5,10 +5,10 @@ use sha2::{Digest, Sha256};
 use unspin_extract::ExtractOptions;
 use unspin_ingest::{Format, IngestOptions, RawDocument};
 
-use std::path::PathBuf;
-
 use crate::analyse::claims::ClaimAnalyser;
-use crate::analyse::techniques::analyser::{TechniqueAnalyser, default_model};
+use crate::analyse::techniques::analyser::{
+    ModelContext, ModelVariant, TechniqueAnalyser, TechniquesModelChoice,
+};
 use crate::analyse::techniques::detector::TechniqueReliability;
 use crate::analyse::{ANALYSER_NAMES, Analyser, DocContext};
 use crate::analysis::{
@@ -34,9 +34,16 @@ pub struct Options {
 /// Options of the techniques analyser.
 #[derive(Debug, Clone, Default)]
 pub struct TechniquesOptions {
-    /// Model file to use; `None` looks for the default model
+    /// Which model: `fast`, `accurate`, a file, or (the default)
+    /// [`Auto`](TechniquesModelChoice::Auto), the default for [`context`](Self::context).
+    /// `fast` is looked for in the model folders
     /// ([`default_model_candidates`](crate::analyse::techniques::analyser::default_model_candidates)).
-    pub model: Option<PathBuf>,
+    pub model: TechniquesModelChoice,
+    /// What the pipeline analyses — one article or batches — which decides what
+    /// [`Auto`](TechniquesModelChoice::Auto) means
+    /// ([`default_variant`](crate::analyse::techniques::analyser::default_variant)).
+    /// Default: [`Batch`](ModelContext::Batch).
+    pub context: ModelContext,
     /// Spans with a lower calibrated confidence are left out.
     pub min_confidence: f32,
 }
@@ -49,6 +56,8 @@ pub struct Pipeline {
     unavailable: Vec<(&'static str, String)>,
     /// How well the built-in techniques model detects each technique (from its file).
     technique_reliability: Option<Vec<TechniqueReliability>>,
+    /// The role of the built-in techniques model loaded.
+    technique_variant: Option<ModelVariant>,
 }
 
 impl Default for Pipeline {
@@ -59,14 +68,17 @@ impl Default for Pipeline {
 
 impl Pipeline {
     /// A pipeline with the given options and the analysers built into this version. An
-    /// explicitly named model file that cannot be used is an error; a default model that is
-    /// missing only makes its analyser `unavailable` (with the reason) in every analysis.
+    /// explicitly chosen model (`fast`, `accurate` or a file) that cannot be used is an
+    /// error — `accurate` always is in this build, never replaced by `fast`; a default
+    /// model that is missing only makes its analyser `unavailable` (with the reason) in
+    /// every analysis.
     pub fn new(options: Options) -> Result<Self, Error> {
         let mut pipeline = Pipeline {
             options,
             analysers: Vec::new(),
             unavailable: Vec::new(),
             technique_reliability: None,
+            technique_variant: None,
         };
         pipeline
             .analysers
@@ -76,24 +88,20 @@ impl Pipeline {
             .push(Box::new(crate::analyse::actors::ActorAnalyser));
         let t = &pipeline.options.techniques;
         let min = t.min_confidence;
-        match &t.model {
-            Some(path) => {
-                let a = TechniqueAnalyser::load(path, min)?;
-                pipeline.technique_reliability = Some(a.model().model.reliability.clone());
-                pipeline.analysers.push(Box::new(a));
+        match t.model.load(t.context) {
+            Ok((model, variant)) => {
+                pipeline.technique_reliability = Some(model.model.reliability.clone());
+                pipeline.technique_variant = Some(variant);
+                pipeline.analysers.push(Box::new(
+                    TechniqueAnalyser::new(model, min).with_variant(variant),
+                ));
             }
-            None => match default_model() {
-                Ok(model) => {
-                    pipeline.technique_reliability = Some(model.model.reliability.clone());
-                    pipeline
-                        .analysers
-                        .push(Box::new(TechniqueAnalyser::new(model, min)));
-                }
-                Err(reason) => {
-                    tracing::debug!("techniques analyser unavailable: {reason}");
-                    pipeline.unavailable.push(("techniques", reason));
-                }
-            },
+            Err(e) if t.model == TechniquesModelChoice::Auto => {
+                let reason = e.to_string();
+                tracing::debug!("techniques analyser unavailable: {reason}");
+                pipeline.unavailable.push(("techniques", reason));
+            }
+            Err(e) => return Err(e),
         }
         // Claims run last (ANALYSER_NAMES order), after actors, whose mentions they cite.
         pipeline.analysers.push(Box::new(ClaimAnalyser::default()));
@@ -107,6 +115,7 @@ impl Pipeline {
             analysers: Vec::new(),
             unavailable: Vec::new(),
             technique_reliability: None,
+            technique_variant: None,
         }
     }
 
@@ -114,6 +123,7 @@ impl Pipeline {
     pub fn with_analyser(mut self, analyser: Box<dyn Analyser>) -> Self {
         if analyser.name() == "techniques" {
             self.technique_reliability = None;
+            self.technique_variant = None;
         }
         self.analysers.retain(|a| a.name() != analyser.name());
         self.analysers.push(analyser);
@@ -124,6 +134,12 @@ impl Pipeline {
     /// its file records it (None without that model).
     pub fn technique_reliability(&self) -> Option<&[TechniqueReliability]> {
         self.technique_reliability.as_deref()
+    }
+
+    /// The role (`fast`, `accurate`, `file`) of the built-in techniques model this pipeline
+    /// loaded (None without that model).
+    pub fn technique_variant(&self) -> Option<ModelVariant> {
+        self.technique_variant
     }
 
     /// The options in use.
@@ -205,6 +221,7 @@ impl Pipeline {
                 end: s.end,
                 text: doc.slice(s.start, s.end).to_owned(),
                 paragraph: s.paragraph,
+                persuasion: None,
             })
             .collect();
         let mut analysis = Analysis {
@@ -330,4 +347,42 @@ pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
 /// Analyses a document with the default pipeline.
 pub fn analyze(doc: &Document) -> Result<Analysis, Error> {
     Pipeline::default().analyze(doc)
+}
+
+#[cfg(test)]
+mod model_choice_tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_accurate_model_is_an_error_and_auto_never_is() {
+        let accurate = Options {
+            techniques: TechniquesOptions {
+                model: TechniquesModelChoice::Accurate,
+                context: ModelContext::Single,
+                ..TechniquesOptions::default()
+            },
+            ..Options::default()
+        };
+        let err = Pipeline::new(accurate).err().expect("accurate is refused");
+        assert!(matches!(
+            err,
+            Error::ModelUnavailable {
+                model: "accurate",
+                ..
+            }
+        ));
+        assert!(err.to_string().contains("not available in this build"));
+        let single = Options {
+            techniques: TechniquesOptions {
+                context: ModelContext::Single,
+                ..TechniquesOptions::default()
+            },
+            ..Options::default()
+        };
+        let pipeline = Pipeline::new(single).expect("the default never fails");
+        assert!(matches!(
+            pipeline.technique_variant(),
+            None | Some(ModelVariant::Fast)
+        ));
+    }
 }

@@ -7,7 +7,9 @@ use std::sync::{Mutex, OnceLock};
 use crate::analyse::model_file;
 use crate::analyse::techniques::analyser::default_model_candidates;
 use crate::analyse::techniques::detector::{MODEL_KIND, TechniqueReliability};
-use crate::analysis::{Actor, Analysis, Claim, MentionKind, ParagraphKind, Technique};
+use crate::analysis::{
+    Actor, Analysis, Claim, MentionKind, ParagraphKind, SentencePersuasion, Technique,
+};
 
 /// Code-point slicing of one text (analysis offsets count code points).
 pub struct CharIndex<'t> {
@@ -211,6 +213,48 @@ pub fn highlight_ranges(a: &Analysis, n: usize) -> Vec<(usize, usize)> {
         .iter()
         .map(|t| (t.start.min(n), t.end.min(n)))
         .collect()
+}
+
+/// The sentence layer in numbers: how many sentences are marked likely persuasive, and how
+/// many were scored at all (`(0, 0)` when the techniques model gave no sentence layer).
+pub fn persuasive_counts(a: &Analysis) -> (usize, usize) {
+    let scored: Vec<&SentencePersuasion> = a
+        .sentences
+        .iter()
+        .filter_map(|s| s.persuasion.as_ref())
+        .collect();
+    (scored.iter().filter(|p| p.persuasive).count(), scored.len())
+}
+
+/// The reader-facing account of a sentence's persuasion layer, e.g. "likely persuasive: 72%
+/// — loaded language 41%, doubt 18%".
+pub fn persuasion_summary(p: &SentencePersuasion) -> String {
+    let pct = |x: f32| format!("{:.0}%", (x * 100.0).clamp(0.0, 100.0));
+    let mut s = format!(
+        "{}: {}",
+        if p.persuasive {
+            "likely persuasive"
+        } else {
+            "probably not persuasive"
+        },
+        pct(p.probability)
+    );
+    let techniques: Vec<String> = p
+        .techniques
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}",
+                super::guide::guide(t.technique).name,
+                pct(t.probability)
+            )
+        })
+        .collect();
+    if !techniques.is_empty() {
+        s.push_str(" — ");
+        s.push_str(&techniques.join(", "));
+    }
+    s
 }
 
 #[cfg(test)]

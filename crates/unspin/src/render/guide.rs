@@ -129,6 +129,12 @@ pub fn guide(technique: Technique) -> TechniqueGuide {
     }
 }
 
+/// What a technique is, in one or two plain sentences (the guide's definition, also quoted
+/// in every highlight's explanation).
+pub fn definition(technique: Technique) -> &'static str {
+    TEXTS[index(technique)].1
+}
+
 /// Position of a technique in [`Technique::ALL`] (also its CSS class number `t<i>`).
 pub fn index(technique: Technique) -> usize {
     Technique::ALL

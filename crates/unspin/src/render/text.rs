@@ -1,6 +1,7 @@
 //! The terminal report: a header, a one-screen summary, then the article with each
 //! technique highlight in colour *and* between markers (`[` … `]3`), so that it reads the
-//! same without colour, with the numbered notes under each paragraph.
+//! same without colour, with the numbered notes under each paragraph. Sentences the
+//! techniques model marks likely persuasive get [`MARK`] in the left margin of their lines.
 
 use std::io::{self, Write};
 
@@ -10,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use super::Render;
 use super::facts::{
     CharIndex, actor_name, actor_names, actors_by_prominence, claims_by_score, highlight_ranges,
-    paragraph_ranges, pronoun_count, technique_counts, word_count,
+    paragraph_ranges, persuasive_counts, pronoun_count, technique_counts, word_count,
 };
 use super::guide::{guide, index};
 use super::layers::{Event, events, laminate_within};
@@ -48,13 +49,18 @@ const COLOURS: [AnsiColor; 7] = [
     AnsiColor::Magenta,
 ];
 
+/// The margin mark of a line holding (part of) a sentence marked likely persuasive. The
+/// report draws its rules and bullets in Unicode with or without colour, and so this mark;
+/// colour only makes it bold magenta.
+pub const MARK: char = '▌';
+
 /// One piece of a line: text and its style.
 type Chunk = (String, Style);
 
 /// What a paragraph is made of, for wrapping.
 enum Token {
-    /// Characters that must stay on one line.
-    Word(Vec<Chunk>),
+    /// Characters that must stay on one line; true when some belong to a marked sentence.
+    Word(Vec<Chunk>, bool),
     /// A space between words, drawn in its style when the words share a line.
     Space(Style),
     /// A line break in the text.
@@ -94,10 +100,29 @@ impl Report<'_> {
     /// Writes `chunks` wrapped to the width, every line starting with `indent` (the first
     /// with `first` instead when given).
     fn para(&mut self, chunks: &[Chunk], first: &str, indent: &str) -> io::Result<()> {
-        for line in wrap(&tokens(chunks), self.cfg.width, first, indent) {
+        self.para_marked(chunks, &[], first, indent)
+    }
+
+    /// [`Self::para`], where `marked[i]` says that `chunks[i]` belongs to a sentence marked
+    /// likely persuasive (missing entries are false): a line holding a word of one starts
+    /// with [`MARK`] in place of the first column of its margin.
+    fn para_marked(
+        &mut self,
+        chunks: &[Chunk],
+        marked: &[bool],
+        first: &str,
+        indent: &str,
+    ) -> io::Result<()> {
+        for mut line in wrap(&tokens(chunks, marked), self.cfg.width, first, indent) {
+            if line.marked && line.chunks.first().is_some_and(|(m, _)| m.starts_with(' ')) {
+                // The mark takes the margin's first column; the rest stays unstyled.
+                let rest = line.chunks[0].0[1..].to_owned();
+                line.chunks[0] = (MARK.to_string(), mark_style());
+                line.chunks.insert(1, (rest, Style::new()));
+            }
             // Neighbouring pieces in one style are written as one.
             let mut merged: Vec<Chunk> = Vec::new();
-            for (t, st) in line {
+            for (t, st) in line.chunks {
                 match merged.last_mut() {
                     Some((last, last_style)) if *last_style == st => last.push_str(&t),
                     _ => merged.push((t, st)),
@@ -181,6 +206,31 @@ impl Report<'_> {
                 ];
                 self.para(&chunks, "  ", "     ")?;
             }
+        }
+        // The sentence layer.
+        let (persuasive, scored) = persuasive_counts(a);
+        if scored > 0 {
+            self.para(
+                &[(
+                    format!(
+                        "Persuasion: {persuasive} of {scored} sentence{} likely persuasive",
+                        plural(scored)
+                    ),
+                    Style::new().bold(),
+                )],
+                "",
+                "  ",
+            )?;
+        }
+        if persuasive > 0 {
+            self.para(
+                &[
+                    (MARK.to_string(), mark_style()),
+                    (format!(" in the margin: {LEGEND}"), Style::new()),
+                ],
+                "  ",
+                "    ",
+            )?;
         }
         // Quotes.
         self.para(
@@ -279,28 +329,52 @@ impl Report<'_> {
             "",
             "",
         )?;
+        if persuasive_counts(a).0 > 0 {
+            self.para(
+                &[
+                    (MARK.to_string(), mark_style()),
+                    (format!(" in the left margin: {LEGEND}."), Style::new()),
+                ],
+                "",
+                "",
+            )?;
+        }
         writeln!(self.out)?;
         let idx = CharIndex::new(&a.text);
         let n = idx.len();
         let spans = highlight_ranges(a, n);
+        let persuasive = persuasive_points(a, n);
         // Each note is written under the first paragraph its highlight touches.
         let mut noted = vec![false; spans.len()];
         let mut opened = vec![false; spans.len()];
         for (ps, pe, _) in paragraph_ranges(a, n) {
             let (local, pieces) = laminate_within(&spans, ps, pe);
             let mut chunks: Vec<Chunk> = Vec::new();
+            // Whether each chunk belongs to a sentence marked likely persuasive (a marker
+            // goes with the code point it stands next to).
+            let mut marked: Vec<bool> = Vec::new();
+            let at = |i: usize| persuasive.get(i).copied().unwrap_or(false);
             let mut stack: Vec<Style> = Vec::new();
             for e in events(&pieces, ps, pe) {
                 match e {
                     Event::Text(s, e) => {
                         let style = stack.last().copied().unwrap_or_default();
-                        chunks.push((idx.slice(s, e).to_owned(), style));
+                        // Split where the text enters or leaves a marked sentence.
+                        let mut from = s;
+                        while from < e {
+                            let m = at(from);
+                            let to = (from + 1..e).find(|&i| at(i) != m).unwrap_or(e);
+                            chunks.push((idx.slice(from, to).to_owned(), style));
+                            marked.push(m);
+                            from = to;
+                        }
                     }
                     Event::Open(p) => {
                         let t = &a.techniques[p.span];
                         let style = technique_style(t.technique, t.reliable);
                         if p.first && !std::mem::replace(&mut opened[p.span], true) {
                             chunks.push(("[".into(), style.bold()));
+                            marked.push(at(p.start));
                         }
                         stack.push(style);
                     }
@@ -308,11 +382,12 @@ impl Report<'_> {
                         let style = stack.pop().unwrap_or_default();
                         if p.end == spans[p.span].1 {
                             chunks.push((format!("]{}", p.span + 1), style.bold()));
+                            marked.push(at(p.end.saturating_sub(1)));
                         }
                     }
                 }
             }
-            self.para(&chunks, "  ", "  ")?;
+            self.para_marked(&chunks, &marked, "  ", "  ")?;
             for &i in &local {
                 if !std::mem::replace(&mut noted[i], true) {
                     self.note(i + 1, &a.techniques[i])?;
@@ -348,6 +423,28 @@ impl Report<'_> {
         let dim = Style::new().effects(Effects::DIMMED);
         self.para(&[(t.explanation.clone(), dim)], &indent, &indent)
     }
+}
+
+/// What [`MARK`] means, for the legends.
+const LEGEND: &str = "sentence likely persuasive (P ≥ the model's threshold)";
+
+/// The style of [`MARK`].
+fn mark_style() -> Style {
+    Style::new()
+        .fg_color(Some(AnsiColor::Magenta.into()))
+        .bold()
+}
+
+/// For each of the text's `n` code points, whether it lies in a sentence marked likely
+/// persuasive.
+fn persuasive_points(a: &Analysis, n: usize) -> Vec<bool> {
+    let mut v = vec![false; n];
+    for s in &a.sentences {
+        if s.persuasion.as_ref().is_some_and(|p| p.persuasive) {
+            v[s.start.min(n)..s.end.min(n).max(s.start.min(n))].fill(true);
+        }
+    }
+    v
 }
 
 /// The colour style of a technique (underlined; dimmer for weak techniques).
@@ -387,23 +484,30 @@ fn clip(s: &str, max: usize) -> String {
     }
 }
 
-/// Splits styled text into words, spaces and line breaks.
-fn tokens(chunks: &[Chunk]) -> Vec<Token> {
+/// Splits styled text into words, spaces and line breaks; a word is marked when a
+/// non-blank piece of it comes from a chunk marked in `marked` (missing entries are false).
+fn tokens(chunks: &[Chunk], marked: &[bool]) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut word: Vec<Chunk> = Vec::new();
-    let flush = |word: &mut Vec<Chunk>, out: &mut Vec<Token>| {
+    let mut word_marked = false;
+    let flush = |word: &mut Vec<Chunk>, word_marked: &mut bool, out: &mut Vec<Token>| {
         if !word.is_empty() {
-            out.push(Token::Word(std::mem::take(word)));
+            out.push(Token::Word(
+                std::mem::take(word),
+                std::mem::take(word_marked),
+            ));
         }
     };
-    for (text, style) in chunks {
+    for (i, (text, style)) in chunks.iter().enumerate() {
+        let m = marked.get(i).copied().unwrap_or(false);
         let mut run = String::new();
         for c in text.chars() {
             if c == '\n' || c.is_whitespace() {
                 if !run.is_empty() {
                     word.push((std::mem::take(&mut run), *style));
+                    word_marked |= m;
                 }
-                flush(&mut word, &mut out);
+                flush(&mut word, &mut word_marked, &mut out);
                 out.push(if c == '\n' {
                     Token::Break
                 } else {
@@ -415,24 +519,42 @@ fn tokens(chunks: &[Chunk]) -> Vec<Token> {
         }
         if !run.is_empty() {
             word.push((run, *style));
+            word_marked |= m;
         }
     }
-    flush(&mut word, &mut out);
+    flush(&mut word, &mut word_marked, &mut out);
     out
 }
 
+/// One wrapped line: its margin (the first chunk) and text.
+struct Line {
+    chunks: Vec<Chunk>,
+    /// True when a word of the line is marked.
+    marked: bool,
+}
+
+impl Line {
+    fn new(margin: &str) -> Self {
+        Line {
+            chunks: vec![(margin.to_owned(), Style::new())],
+            marked: false,
+        }
+    }
+
+    fn push(&mut self, chunk: Chunk) {
+        self.chunks.push(chunk);
+    }
+}
+
 /// Greedy wrapping of tokens into lines of at most `width` columns.
-fn wrap(tokens: &[Token], width: usize, first: &str, indent: &str) -> Vec<Vec<Chunk>> {
-    let mut lines: Vec<Vec<Chunk>> = Vec::new();
-    let mut line: Vec<Chunk> = vec![(first.to_owned(), Style::new())];
+fn wrap(tokens: &[Token], width: usize, first: &str, indent: &str) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut line = Line::new(first);
     let mut col = first.width();
     let mut start = col;
     let mut space: Option<Style> = None;
-    let new_line = |lines: &mut Vec<Vec<Chunk>>, line: &mut Vec<Chunk>| {
-        lines.push(std::mem::replace(
-            line,
-            vec![(indent.to_owned(), Style::new())],
-        ));
+    let new_line = |lines: &mut Vec<Line>, line: &mut Line| {
+        lines.push(std::mem::replace(line, Line::new(indent)));
     };
     for tok in tokens {
         match tok {
@@ -447,7 +569,7 @@ fn wrap(tokens: &[Token], width: usize, first: &str, indent: &str) -> Vec<Vec<Ch
                     space = Some(*style);
                 }
             }
-            Token::Word(chunks) => {
+            Token::Word(chunks, marked) => {
                 let w: usize = chunks.iter().map(|(t, _)| t.width()).sum();
                 if col > start && col + 1 + w > width {
                     new_line(&mut lines, &mut line);
@@ -455,6 +577,7 @@ fn wrap(tokens: &[Token], width: usize, first: &str, indent: &str) -> Vec<Vec<Ch
                     start = col;
                     space = None;
                 }
+                line.marked |= *marked;
                 if let Some(style) = space.take() {
                     line.push((" ".into(), style));
                     col += 1;
@@ -469,6 +592,7 @@ fn wrap(tokens: &[Token], width: usize, first: &str, indent: &str) -> Vec<Vec<Ch
                                 line.push((std::mem::take(&mut piece), *style));
                             }
                             new_line(&mut lines, &mut line);
+                            line.marked |= *marked;
                             col = indent.width();
                             start = col;
                         }
@@ -491,9 +615,9 @@ mod tests {
     use super::*;
 
     fn lines(text: &str, width: usize) -> Vec<String> {
-        wrap(&tokens(&[(text.into(), Style::new())]), width, "", "")
+        wrap(&tokens(&[(text.into(), Style::new())], &[]), width, "", "")
             .into_iter()
-            .map(|l| l.into_iter().map(|(t, _)| t).collect())
+            .map(|l| l.chunks.into_iter().map(|(t, _)| t).collect())
             .collect()
     }
 
@@ -571,6 +695,120 @@ mod tests {
         let plain = render(&a, false, 100);
         assert!(plain.contains("[Привет мир]"), "{plain}");
         assert!(plain.contains("Brave officials 😀 promised"));
+    }
+
+    /// The mixed text with its first sentence marked likely persuasive, the second scored
+    /// but not marked, and the rest without the layer.
+    fn mixed_with_sentence_layer() -> crate::analysis::Analysis {
+        use crate::analysis::{LikelyTechnique, SentencePersuasion, Technique};
+        let mut a = crate::render::test_support::mixed();
+        assert!(a.sentences.len() >= 3, "{:?}", a.sentences);
+        a.sentences[0].persuasion = Some(SentencePersuasion {
+            probability: 0.72,
+            persuasive: true,
+            techniques: vec![
+                LikelyTechnique {
+                    technique: Technique::LoadedLanguage,
+                    probability: 0.41,
+                },
+                LikelyTechnique {
+                    technique: Technique::Doubt,
+                    probability: 0.18,
+                },
+            ],
+        });
+        a.sentences[1].persuasion = Some(SentencePersuasion {
+            probability: 0.2,
+            persuasive: false,
+            techniques: Vec::new(),
+        });
+        a
+    }
+
+    /// The article part of a report, with the legend line left out.
+    fn article_part(report: &str) -> Vec<String> {
+        let at = report.find("\nARTICLE").expect("an article");
+        let mut lines: Vec<String> = report[at..].lines().map(str::to_owned).collect();
+        // Legend lines: from the one starting with the mark to the blank line.
+        if let Some(i) = lines.iter().position(|l| l.starts_with("▌ in the left")) {
+            let j = (i..lines.len()).find(|&j| lines[j].is_empty()).unwrap();
+            lines.drain(i..j);
+        }
+        lines
+    }
+
+    #[test]
+    fn marks_persuasive_sentences_in_the_margin() {
+        let a = mixed_with_sentence_layer();
+        let mut without = a.clone();
+        for s in &mut without.sentences {
+            s.persuasion = None;
+        }
+        for width in [40, 60, 100] {
+            check(&a, width);
+            let plain = render(&a, false, width);
+            let flat = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                flat.contains("Persuasion: 1 of 2 sentences likely persuasive"),
+                "{plain}"
+            );
+            assert!(flat.contains("▌ in the margin: sentence likely persuasive (P ≥"));
+            assert!(flat.contains("▌ in the left margin: sentence likely persuasive"));
+            // The first paragraph is the marked sentence: each of its lines has the mark,
+            // its notes and the other paragraphs do not.
+            let article = article_part(&plain);
+            let blocks: Vec<&[String]> = article.split(|l| l.is_empty()).collect();
+            let first = blocks
+                .iter()
+                .position(|b| b.iter().any(|l| l.contains("officials")))
+                .expect("the first paragraph");
+            let mut marked = 0;
+            for (i, block) in blocks.iter().enumerate() {
+                for line in block.iter() {
+                    if i == first && !line.starts_with("    ") {
+                        assert!(line.starts_with("▌ "), "{line:?} is not marked");
+                        marked += 1;
+                    } else {
+                        assert!(!line.contains('▌'), "{line:?} is marked");
+                    }
+                }
+            }
+            assert!(marked >= 1);
+            if width == 40 {
+                assert!(marked >= 2, "wrapped, the sentence takes several lines");
+            }
+            // Apart from the mark, the article is written exactly as without the layer:
+            // highlight markers, wrapping and notes are untouched.
+            let unmarked: Vec<String> = article
+                .iter()
+                .map(|l| match l.strip_prefix('▌') {
+                    Some(rest) => format!(" {rest}"),
+                    None => l.clone(),
+                })
+                .collect();
+            assert_eq!(unmarked, article_part(&render(&without, false, width)));
+        }
+        // Coloured, the mark is styled (and stripped of colour, the same: see `check`).
+        let coloured = render(&a, true, 60);
+        assert!(coloured.contains(&format!("{}▌", mark_style().render())));
+    }
+
+    #[test]
+    fn no_mark_without_the_layer_or_when_not_persuasive() {
+        let mut a = mixed_with_sentence_layer();
+        a.sentences[0].persuasion.as_mut().unwrap().persuasive = false;
+        let plain = render(&a, false, 80);
+        assert!(!plain.contains('▌'), "{plain}");
+        assert!(plain.contains("Persuasion: 0 of 2 sentences likely persuasive"));
+        for s in &mut a.sentences {
+            s.persuasion = None;
+        }
+        let plain = render(&a, false, 80);
+        assert!(!plain.contains('▌'));
+        assert!(
+            !plain.contains("Persuasion:"),
+            "no sentence layer, no count"
+        );
     }
 
     #[test]

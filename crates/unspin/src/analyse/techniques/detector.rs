@@ -109,6 +109,7 @@ impl TechniquesModel {
     ) -> Vec<Detection> {
         let spans: Vec<(usize, usize)> = proposals.iter().map(|p| (p.start, p.end)).collect();
         let classes = self.classifier.classify(text, seg, &spans);
+        let offsets = OffsetMap::new(text);
         proposals
             .iter()
             .zip(&classes)
@@ -121,7 +122,7 @@ impl TechniquesModel {
                     technique,
                     raw: p.score * prob,
                     confidence: p.score * prob,
-                    explanation: explain(technique, prob, p, c),
+                    explanation: explain(text, &offsets, seg, technique, prob, p, c),
                     reliable: self.reliability.get(i).is_none_or(|r| r.reliable),
                 }
             })
@@ -208,31 +209,24 @@ fn best(c: &Classification) -> (usize, f32) {
     )
 }
 
-/// The explanation of one detection: why this technique (the classifier's strongest
-/// reasons), and why this passage (the span model's cues).
-fn explain(t: Technique, prob: f32, span: &ProposedSpan, class: &Classification) -> String {
-    let mut s = class.summary();
-    if s.is_empty() {
-        s = format!("Likely {} ({:.0}%).", display_name(t), prob * 100.0);
-    }
-    if !s.ends_with('.') {
-        s.push('.');
-    }
-    let cues: Vec<String> = span
-        .cues
-        .iter()
-        .filter(|c| c.weight > 0.0)
-        // Up to three of the CRF's cues and the neural tagger's one.
-        .take(4)
-        .map(|c| format!("\"{}\" ({})", c.text, c.why))
-        .collect();
-    if !cues.is_empty() {
-        s.push_str(&format!(
-            " Marked as a passage because of: {}.",
-            cues.join("; ")
-        ));
-    }
-    s
+/// The explanation of one detection (see [`explain`](super::explain)): the passage's
+/// content words that fit the technique, and the technique's definition.
+fn explain(
+    text: &str,
+    offsets: &OffsetMap,
+    seg: &Segmentation,
+    t: Technique,
+    prob: f32,
+    span: &ProposedSpan,
+    class: &Classification,
+) -> String {
+    let (ss, se) = super::explain::sentence_bounds(seg, span.start, span.end);
+    let passage = super::explain::Passage {
+        article: text,
+        span: offsets.slice(text, span.start, span.end),
+        sentence: offsets.slice(text, ss, se),
+    };
+    super::explain::explain(t, prob, &passage, &span.cues, class)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! - [`data`]: labelled corpora and the task's file formats;
 //! - [`span`]: span identification (features, model, trainer);
 //! - [`classify`]: technique classification (features, model, trainer);
+//! - [`sentence`]: the sentence layer, P(persuasive) and likely techniques per sentence;
 //! - [`calibration`]: the map from raw scores to the probability of being right;
 //! - [`detector`]: the parts joined as they run on an article, with explanations;
 //! - [`trainer`]: the whole model trained, out-of-fold figures included;
@@ -19,5 +20,7 @@ pub mod classify;
 pub mod data;
 pub mod detector;
 pub mod eval;
+pub mod explain;
+pub mod sentence;
 pub mod span;
 pub mod trainer;

@@ -93,10 +93,12 @@ pub fn train_parts(articles: &[&Article], cfg: &TrainConfig) -> (SpanModel, Tech
     (span, classifier)
 }
 
-/// Trains on every fold's complement and predicts the fold, for every fold; returns one
-/// outcome per article, in corpus order. Deterministic for a given config and folds.
+/// Trains on every fold's complement plus the `extra` articles (training-only sets, never
+/// predicted) and predicts the fold, for every fold; returns one outcome per corpus
+/// article, in corpus order. Deterministic for a given config and folds.
 pub fn out_of_fold(
     corpus: &Corpus,
+    extra: &[Article],
     folds: &[Vec<usize>],
     cfg: &TrainConfig,
 ) -> Vec<ArticleOutcome> {
@@ -109,6 +111,7 @@ pub fn out_of_fold(
                 .enumerate()
                 .filter(|(i, _)| !test.contains(i))
                 .map(|(_, a)| a)
+                .chain(extra)
                 .collect();
             let (span, classifier) = train_parts(&train, cfg);
             let model = TechniquesModel {
@@ -210,17 +213,20 @@ pub fn reliability(
 
 /// Trains the complete techniques model on a corpus.
 pub fn train(corpus: &Corpus, cfg: &TrainConfig) -> TechniquesModel {
-    train_with_report(corpus, cfg).0
+    train_with_report(corpus, &[], cfg).0
 }
 
-/// Trains the complete techniques model and reports the out-of-fold figures measured on
-/// the way (written into the model file header).
+/// Trains the complete techniques model on a corpus and training-only `extra` articles,
+/// and reports the out-of-fold figures measured on the way (written into the model file
+/// header). Calibration and reliability come from out-of-fold predictions on the corpus
+/// alone; the extra articles are in every fold's training side.
 pub fn train_with_report(
     corpus: &Corpus,
+    extra: &[Article],
     cfg: &TrainConfig,
 ) -> (TechniquesModel, serde_json::Value) {
     let folds = corpus.folds(cfg.calibration_folds.max(2), cfg.seed);
-    let outcomes = out_of_fold(corpus, &folds, cfg);
+    let outcomes = out_of_fold(corpus, extra, &folds, cfg);
     let calibrator = Calibrator::fit(
         &calibration_samples(corpus, &outcomes),
         cfg.calibration_min_block,
@@ -242,6 +248,7 @@ pub fn train_with_report(
     let report = serde_json::json!({
         "out_of_fold": {
             "folds": folds.len(),
+            "extra_training_articles": extra.len(),
             "span_identification_f1": round4(si.score().prf.f1),
             "full_task_f1": round4(flc.score().overall.prf.f1),
             "per_technique": reliability.iter().map(|r| serde_json::json!({
@@ -252,7 +259,7 @@ pub fn train_with_report(
             })).collect::<Vec<_>>(),
         }
     });
-    let all: Vec<&Article> = corpus.articles.iter().collect();
+    let all: Vec<&Article> = corpus.articles.iter().chain(extra).collect();
     let (span, classifier) = train_parts(&all, cfg);
     let model = TechniquesModel {
         span,

@@ -1,12 +1,17 @@
 //! The article text with its technique highlights, and the numbered notes that explain each
 //! highlight (the tooltips' text, and what screen readers announce).
+//!
+//! Sentences the techniques model marks likely persuasive get a gutter mark (`span.pmark`,
+//! focusable, its text in `aria-label` and `title`) where they start, and their text is
+//! written in `span.ps` pieces inside the innermost element holding it, so that they never
+//! cross a highlight's tags.
 
 use std::fmt::Write as _;
 
 use super::escape::escape;
 use super::percent;
 use crate::analysis::{Analysis, ParagraphKind, TechniqueSpan};
-use crate::render::facts::{CharIndex, highlight_ranges, paragraph_ranges};
+use crate::render::facts::{CharIndex, highlight_ranges, paragraph_ranges, persuasion_summary};
 use crate::render::guide::{guide, index};
 use crate::render::layers::{Event, Piece, events, laminate_within};
 
@@ -18,6 +23,7 @@ pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
     // Highlights already opened: the first piece of each is the one that takes focus (a
     // highlight may start between paragraphs, where no piece starts).
     let mut opened = vec![false; spans.len()];
+    let mut layer = Layer::new(a, n);
     out.push_str("<div class=\"article\" id=\"article-text\">\n");
     for (pi, (ps, pe, kind)) in paragraph_ranges(a, n).into_iter().enumerate() {
         // The highlights of this paragraph, clipped to it.
@@ -34,8 +40,9 @@ pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
         );
         for event in events(&pieces, ps, pe) {
             match event {
-                Event::Text(s, e) => out.push_str(&escape(idx.slice(s, e))),
+                Event::Text(s, e) => layer.text(a, idx, s, e, out),
                 Event::Open(p) => {
+                    layer.enter(a, p.start, out);
                     let first = !std::mem::replace(&mut opened[p.span], true);
                     open_mark(&a.techniques[p.span], p, spans[p.span], first, out)
                 }
@@ -45,6 +52,71 @@ pub(super) fn write_article(a: &Analysis, idx: &CharIndex, out: &mut String) {
         out.push_str("</p>\n");
     }
     out.push_str("</div>\n");
+}
+
+/// Where the sentences marked likely persuasive lie, and which have their gutter mark.
+struct Layer {
+    /// For each code point, the index in `sentences` of the marked sentence holding it.
+    at: Vec<Option<usize>>,
+    /// Marked sentences whose gutter mark is written.
+    written: Vec<bool>,
+}
+
+impl Layer {
+    fn new(a: &Analysis, n: usize) -> Self {
+        let mut at = vec![None; n];
+        for (i, s) in a.sentences.iter().enumerate() {
+            if s.persuasion.as_ref().is_some_and(|p| p.persuasive) {
+                let start = s.start.min(n);
+                at[start..s.end.min(n).max(start)].fill(Some(i));
+            }
+        }
+        Layer {
+            at,
+            written: vec![false; a.sentences.len()],
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<usize> {
+        self.at.get(i).copied().flatten()
+    }
+
+    /// Writes the gutter mark of the marked sentence holding code point `i`, if not yet
+    /// written.
+    fn enter(&mut self, a: &Analysis, i: usize, out: &mut String) {
+        let Some(s) = self.get(i) else { return };
+        if std::mem::replace(&mut self.written[s], true) {
+            return;
+        }
+        let Some(p) = &a.sentences[s].persuasion else {
+            return;
+        };
+        let label = persuasion_summary(p);
+        let _ = write!(
+            out,
+            "<span class=\"pmark\" role=\"img\" tabindex=\"0\" data-s=\"{n}\" aria-label=\"{l}\" title=\"{l}\"></span>",
+            n = s + 1,
+            l = escape(&label),
+        );
+    }
+
+    /// Writes the text `from..to`, the parts in marked sentences as `span.ps`.
+    fn text(&mut self, a: &Analysis, idx: &CharIndex, from: usize, to: usize, out: &mut String) {
+        let mut s = from;
+        while s < to {
+            let m = self.get(s);
+            let e = (s + 1..to).find(|&i| self.get(i) != m).unwrap_or(to);
+            let text = escape(idx.slice(s, e));
+            match m {
+                Some(i) => {
+                    self.enter(a, s, out);
+                    let _ = write!(out, "<span class=\"ps\" data-s=\"{}\">{text}</span>", i + 1);
+                }
+                None => out.push_str(&text),
+            }
+            s = e;
+        }
+    }
 }
 
 /// The opening tag of one piece of highlight `p.span` (numbered from 1 in the page);

@@ -9,6 +9,11 @@
 //! whether the technique is reliable and the explanation; the script shows that note as a
 //! tooltip on hover and on keyboard focus, and drives the filters. Everything else (chart,
 //! tables, legend) is plain HTML and SVG that reads without the script and prints.
+//!
+//! Sentences the techniques model marks likely persuasive carry a gutter mark in the
+//! article's left margin (a bar, not colour alone) that takes keyboard focus and says how
+//! likely and which techniques; a legend line above the article explains it, the summary
+//! counts them and a filter turns the marks off.
 
 mod article;
 mod chart;
@@ -23,7 +28,7 @@ use std::io::{self, Write};
 use super::Render;
 use super::facts::{
     CharIndex, actor_names, actors_by_prominence, claims_by_score, model_reliability,
-    technique_counts, word_count,
+    persuasive_counts, technique_counts, word_count,
 };
 use super::guide::{guide, index};
 use crate::analyse::techniques::detector::TechniqueReliability;
@@ -115,6 +120,7 @@ fn page(a: &Analysis, reliability: Option<&[TechniqueReliability]>) -> String {
     );
     write_techniques_status(a, &mut out);
     write_toolbar(a, &mut out);
+    write_sentence_legend(a, &mut out);
     let _ = writeln!(out, "<div lang=\"{}\">", escape(&lang));
     article::write_article(a, &idx, &mut out);
     out.push_str("</div>\n");
@@ -242,6 +248,15 @@ fn write_summary(a: &Analysis, out: &mut String) {
             );
         }
     }
+    let (persuasive, scored) = persuasive_counts(a);
+    if scored > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"ps-count\"><span class=\"pmark-sample\" aria-hidden=\"true\"></span> \
+             <strong>{persuasive}</strong> of {scored} sentence{} likely persuasive</p>",
+            if scored == 1 { "" } else { "s" }
+        );
+    }
     out.push_str("</section>\n");
     // Quotes.
     let _ = write!(
@@ -345,7 +360,8 @@ fn write_techniques_status(a: &Analysis, out: &mut String) {
 /// The filters (hidden until the script runs, since they need it).
 fn write_toolbar(a: &Analysis, out: &mut String) {
     let counts = technique_counts(a);
-    if counts.is_empty() {
+    let persuasive = persuasive_counts(a).0;
+    if counts.is_empty() && persuasive == 0 {
         return;
     }
     out.push_str("<form class=\"toolbar\" id=\"filters\" hidden onsubmit=\"return false\">\n<fieldset>\n<legend>Show</legend>\n");
@@ -360,11 +376,33 @@ fn write_toolbar(a: &Analysis, out: &mut String) {
             name = escape(g.name)
         );
     }
+    if persuasive > 0 {
+        let _ = writeln!(
+            out,
+            "<label><input type=\"checkbox\" id=\"show-ps\" checked> <span class=\"pmark-sample\" aria-hidden=\"true\"></span> mark likely persuasive sentences ({persuasive})</label>"
+        );
+    }
     out.push_str(
         "<label><input type=\"checkbox\" id=\"show-weak\" checked> weak techniques</label>\n\
          <label>lowest confidence <input type=\"range\" id=\"min-conf\" min=\"0\" max=\"0.7\" step=\"0.05\" value=\"0\"> <output id=\"min-conf-out\" for=\"min-conf\">0%</output></label>\n\
          <button type=\"button\" id=\"filter-all\">all</button> <button type=\"button\" id=\"filter-none\">none</button>\n\
          </fieldset>\n</form>\n<p class=\"note screen-only\">Hover over a highlight or move to it with the Tab key to read why it was marked. \
          The small label after each highlight gives the technique's code and the note's number; a question mark flags a weak technique.</p>\n",
+    );
+}
+
+/// The legend of the sentence layer's gutter mark, when some sentence has it.
+fn write_sentence_legend(a: &Analysis, out: &mut String) {
+    let (persuasive, scored) = persuasive_counts(a);
+    if persuasive == 0 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p class=\"note ps-legend\"><span class=\"pmark-sample\" aria-hidden=\"true\"></span> \
+         <strong>A bar in the left margin</strong> marks a sentence that is likely persuasive \
+         ({persuasive} of {scored} here): the model's probability that it uses a persuasion technique \
+         reaches its threshold for marking, whether or not a passage in it is highlighted. \
+         Hover over the bar or move to it with the Tab key to read how likely, and which techniques.</p>"
     );
 }

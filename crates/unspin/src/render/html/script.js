@@ -33,6 +33,33 @@
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
 
+  // Gutter marks of sentences likely persuasive: their label as the tooltip.
+  var article = document.getElementById("article-text");
+  var pmarks = Array.prototype.slice.call(document.querySelectorAll("#article-text .pmark"));
+  function showLabel(el) {
+    tip.textContent = el.getAttribute("aria-label");
+    tip.hidden = false;
+    var r = el.getBoundingClientRect();
+    tip.style.top = (window.scrollY + r.bottom + 8) + "px";
+    tip.style.left = Math.max(8, window.scrollX + r.left) + "px";
+  }
+  pmarks.forEach(function (m) {
+    m.removeAttribute("title");
+    m.addEventListener("mouseleave", hide);
+    m.addEventListener("focus", function () { showLabel(m); });
+    m.addEventListener("blur", hide);
+    m.addEventListener("mouseover", function (e) { e.stopPropagation(); showLabel(m); });
+  });
+  var showPs = document.getElementById("show-ps");
+  function applyPs() {
+    var on = !showPs || showPs.checked;
+    if (article) { article.classList.toggle("no-ps", !on); }
+    pmarks.forEach(function (m) { m.tabIndex = on ? 0 : -1; });
+    hide();
+  }
+  if (showPs) { showPs.addEventListener("change", applyPs); }
+  applyPs();
+
   // Filters: technique check boxes, weak techniques, lowest confidence.
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-t]"));
   var weak = document.getElementById("show-weak");

@@ -259,9 +259,12 @@ pub(super) fn write_provenance(a: &Analysis, out: &mut String) {
         .iter()
         .map(|m| {
             format!(
-                "{} version {} <span class=\"muted\">(SHA-256 <code>{}</code>)</span>",
+                "{} version {}{} <span class=\"muted\">(SHA-256 <code>{}</code>)</span>",
                 escape(&m.name),
                 escape(&m.version),
+                m.variant
+                    .as_deref()
+                    .map_or_else(String::new, |v| format!(" ({})", escape(v))),
                 escape(&m.sha256)
             )
         })

@@ -188,3 +188,100 @@ fn a_highlight_across_paragraphs_is_split_at_the_break() {
     assert_eq!(doc.select(&sel("mark[data-first]")).count(), 1);
     assert_eq!(doc.select(&sel("#article-text mark.end")).count(), 1);
 }
+
+/// The mixed text with its first sentence marked likely persuasive, the second scored but
+/// not marked, and the rest without the layer.
+fn mixed_with_sentence_layer() -> Analysis {
+    use crate::analysis::{LikelyTechnique, SentencePersuasion};
+    let mut a = mixed();
+    assert!(a.sentences.len() >= 3);
+    a.sentences[0].persuasion = Some(SentencePersuasion {
+        probability: 0.72,
+        persuasive: true,
+        techniques: vec![
+            LikelyTechnique {
+                technique: Technique::LoadedLanguage,
+                probability: 0.41,
+            },
+            LikelyTechnique {
+                technique: Technique::Doubt,
+                probability: 0.18,
+            },
+        ],
+    });
+    a.sentences[1].persuasion = Some(SentencePersuasion {
+        probability: 0.2,
+        persuasive: false,
+        techniques: Vec::new(),
+    });
+    a
+}
+
+#[test]
+fn persuasive_sentences_get_a_gutter_mark() {
+    let a = mixed_with_sentence_layer();
+    let page = Html::default().page(&a);
+    check_page(&a, &page);
+    let doc = Doc::parse_document(&page);
+    // One gutter mark, for the first sentence, focusable, with its text.
+    let marks: Vec<_> = doc.select(&sel("#article-text .pmark")).collect();
+    assert_eq!(marks.len(), 1);
+    let m = marks[0].value();
+    assert_eq!(m.attr("data-s"), Some("1"));
+    assert_eq!(m.attr("tabindex"), Some("0"));
+    let label = "likely persuasive: 72% — loaded language 41%, doubt 18%";
+    assert_eq!(m.attr("aria-label"), Some(label));
+    assert_eq!(m.attr("title"), Some(label));
+    assert_eq!(marks[0].text().count(), 0, "the mark adds no text");
+    // The sentence starts where a highlight does: the mark comes before it, in the `<p>`.
+    let parent = scraper::ElementRef::wrap(marks[0].parent().unwrap()).unwrap();
+    assert_eq!(parent.value().name(), "p");
+    // The sentence's pieces give its text; the other sentences have none.
+    let pieces: String = doc
+        .select(&sel("#article-text .ps[data-s=\"1\"]"))
+        .flat_map(|e| e.text())
+        .collect();
+    assert_eq!(pieces, a.sentences[0].text);
+    assert_eq!(
+        doc.select(&sel("#article-text .ps")).count(),
+        doc.select(&sel("#article-text .ps[data-s=\"1\"]")).count()
+    );
+    // Legend, count and filter.
+    assert!(doc.select(&sel("p.ps-legend")).next().is_some());
+    let count: String = doc
+        .select(&sel("p.ps-count"))
+        .next()
+        .expect("the count")
+        .text()
+        .collect();
+    assert_eq!(count.trim(), "1 of 2 sentences likely persuasive");
+    assert!(doc.select(&sel("#filters input#show-ps")).next().is_some());
+    assert_self_contained(&page);
+}
+
+#[test]
+fn no_gutter_mark_when_not_persuasive_or_without_the_layer() {
+    let mut a = mixed_with_sentence_layer();
+    a.sentences[0].persuasion.as_mut().unwrap().persuasive = false;
+    let page = Html::default().page(&a);
+    check_page(&a, &page);
+    let doc = Doc::parse_document(&page);
+    for s in [".pmark", ".ps", "p.ps-legend", "#show-ps"] {
+        assert!(doc.select(&sel(s)).next().is_none(), "{s}");
+    }
+    let count: String = doc
+        .select(&sel("p.ps-count"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(count.trim(), "0 of 2 sentences likely persuasive");
+    for s in &mut a.sentences {
+        s.persuasion = None;
+    }
+    let page = Html::default().page(&a);
+    let doc = Doc::parse_document(&page);
+    for s in [".pmark", ".ps", "p.ps-legend", "#show-ps", "p.ps-count"] {
+        assert!(doc.select(&sel(s)).next().is_none(), "{s}");
+    }
+}

@@ -43,6 +43,16 @@ pub struct Evidence {
     pub cue: Option<String>,
     /// How much it contributed to the predicted technique's score (weight × value, > 0).
     pub weight: f32,
+    /// The template of the feature behind the reason, so that reader-facing explanations
+    /// can tell a word of the span from a context word or a shape (not serialised).
+    #[serde(skip)]
+    pub template: Option<Template>,
+    /// The feature's name, e.g. `u:regime` or `p:question` (not serialised).
+    #[serde(skip)]
+    pub feature: String,
+    /// The count the feature quotes, e.g. occurrences in the article (not serialised).
+    #[serde(skip)]
+    pub count: usize,
 }
 
 /// The classifier's answer for one span.
@@ -430,6 +440,9 @@ impl TechniqueClassifier {
                 description,
                 cue,
                 weight: contrib,
+                template: Some(f.template),
+                feature: f.key.clone(),
+                count: f.count,
             });
             if out.len() == 4 {
                 break;

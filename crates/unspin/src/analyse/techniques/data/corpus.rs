@@ -63,6 +63,12 @@ pub enum CorpusError {
         /// The article's length in code points.
         len: usize,
     },
+    /// Two corpora joined into one both hold an article with this id.
+    #[error("article {id} is in two of the corpora given")]
+    DuplicateArticle {
+        /// The article id.
+        id: String,
+    },
     /// The `articles` folder holds no `article<ID>.txt` file.
     #[error("{dir}: no article<ID>.txt files")]
     NoArticles {
@@ -312,6 +318,21 @@ impl Corpus {
             }
         }
         Ok(Corpus { articles, repairs })
+    }
+
+    /// Adds the articles (and repairs) of `other`, e.g. a corpus's development split to its
+    /// training split, keeping the articles in id order so that folds do not depend on the
+    /// order the folders were given in. Fails on an id both hold.
+    pub fn extend(&mut self, other: Corpus) -> Result<(), CorpusError> {
+        let ids: std::collections::HashSet<&str> =
+            self.articles.iter().map(|a| a.id.as_str()).collect();
+        if let Some(a) = other.articles.iter().find(|a| ids.contains(a.id.as_str())) {
+            return Err(CorpusError::DuplicateArticle { id: a.id.clone() });
+        }
+        self.articles.extend(other.articles);
+        self.articles.sort_by(|a, b| id_order(&a.id, &b.id));
+        self.repairs.extend(other.repairs);
+        Ok(())
     }
 
     /// Number of articles.

@@ -6,7 +6,7 @@ use std::fmt;
 use std::time::Instant;
 
 use crate::analyse::techniques::calibration::Calibrator;
-use crate::analyse::techniques::data::corpus::Corpus;
+use crate::analyse::techniques::data::corpus::{Article, Corpus};
 use crate::analyse::techniques::eval::metrics::{
     Calibration, CalibrationAccumulator, DistributionAccumulator, FlcAccumulator, FlcScore,
     PredictedSpan, SiAccumulator, SiScore, Span, SpanDistribution, Summary, TcAccumulator, TcScore,
@@ -21,8 +21,10 @@ use crate::analysis::Technique;
 pub struct CvReport {
     /// Number of folds.
     pub folds: usize,
-    /// Number of articles.
+    /// Number of articles scored.
     pub articles: usize,
+    /// Training-only articles added to every fold.
+    pub extra_articles: usize,
     /// Seed used.
     pub seed: u64,
     /// Span identification (proposed spans against gold, labels ignored).
@@ -59,11 +61,12 @@ pub struct MinConfidenceRow {
     pub flc: FlcScore,
 }
 
-/// Runs k-fold cross-validation by article.
-pub fn cross_validate(corpus: &Corpus, k: usize, cfg: &TrainConfig) -> CvReport {
+/// Runs k-fold cross-validation by article over `corpus`; the `extra` articles (other
+/// schemes, other text types) are added to every fold's training side and never scored.
+pub fn cross_validate(corpus: &Corpus, extra: &[Article], k: usize, cfg: &TrainConfig) -> CvReport {
     let started = Instant::now();
     let folds = corpus.folds(k, cfg.seed);
-    let outcomes = out_of_fold(corpus, &folds, cfg);
+    let outcomes = out_of_fold(corpus, extra, &folds, cfg);
     let mut si = SiAccumulator::new();
     let mut tc = TcAccumulator::new();
     let mut flc = FlcAccumulator::new();
@@ -132,6 +135,7 @@ pub fn cross_validate(corpus: &Corpus, k: usize, cfg: &TrainConfig) -> CvReport 
     CvReport {
         folds: folds.len(),
         articles: corpus.len(),
+        extra_articles: extra.len(),
         seed: cfg.seed,
         si: si.score(),
         tc: tc.score(),
@@ -159,6 +163,13 @@ impl fmt::Display for CvReport {
             "Cross-validation by article: {} folds over {} articles (seed {}), {:.0} s",
             self.folds, self.articles, self.seed, self.seconds
         )?;
+        if self.extra_articles > 0 {
+            writeln!(
+                f,
+                "(plus {} training-only articles in every fold's training side)",
+                self.extra_articles
+            )?;
+        }
         writeln!(f)?;
         writeln!(
             f,

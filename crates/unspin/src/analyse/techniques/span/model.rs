@@ -217,6 +217,20 @@ pub struct TokenScores {
     token_scores: Option<Vec<f32>>,
 }
 
+impl TokenScores {
+    /// For each sentence of the segmentation, its first token index and one past its last
+    /// (indices into [`Self::p_in`]).
+    pub fn sentence_tokens(&self) -> &[(usize, usize)] {
+        &self.doc.sent_toks
+    }
+
+    /// The span model's own sentence scores (its cross-fitted sentence classifier), one per
+    /// sentence, when the model has one.
+    pub fn sentence_scores(&self) -> Option<&[f32]> {
+        self.sentence_scores.as_deref()
+    }
+}
+
 impl SpanModel {
     /// Trains a model on `articles` (see [`span_trainer`](crate::analyse::techniques::span::trainer)).
     pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {

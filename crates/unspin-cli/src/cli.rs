@@ -246,11 +246,6 @@ pub enum TrainTarget {
         /// Labelled data: folders and training-only sets.
         #[command(flatten)]
         data: TechniqueDataArgs,
-        /// Label Studio JSON export of reviewed tasks (from `unspin analyze --format
-        /// labelstudio`), repeatable: each reviewed task is added to the training articles
-        /// with the reviewer's spans, replacing an article of the same id or text.
-        #[arg(long, value_name = "FILE")]
-        reviewed: Vec<PathBuf>,
         /// Model file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -534,6 +529,17 @@ pub struct TechniqueDataArgs {
     /// side, never scored.
     #[arg(long, value_name = "PATH")]
     pub extra: Vec<PathBuf>,
+    /// Train the span model on the --extra sets too (by default they train only the
+    /// technique classifier: cross-validated, they cost the span model precision).
+    #[arg(long, requires = "extra")]
+    pub extra_in_span: bool,
+    /// Label Studio JSON export of reviewed tasks (from `unspin analyze --format
+    /// labelstudio`, reviewed), repeatable. Training: each reviewed task joins the training
+    /// articles with the reviewer's spans, replacing an article of the same id or text.
+    /// Cross-validation: reviewed articles join every fold's training side (both parts) and
+    /// are never scored; one that is also a --data article is an error.
+    #[arg(long, value_name = "FILE")]
+    pub reviewed: Vec<PathBuf>,
     /// Use only the first N articles (by id) of the --data folders, e.g. for a quick check.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,

@@ -37,11 +37,10 @@ fn main() -> ExitCode {
         Command::Train(args) => match &args.target {
             cli::TrainTarget::Techniques {
                 data,
-                reviewed,
                 out,
                 seed,
                 classes,
-            } => techniques::train(data, reviewed, out, *seed, classes),
+            } => techniques::train(data, out, *seed, classes),
             cli::TrainTarget::WordClasses {
                 embeddings,
                 out,

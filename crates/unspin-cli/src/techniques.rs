@@ -16,7 +16,7 @@ use unspin::analyse::techniques::data::extra;
 use unspin::analyse::techniques::data::semeval::{self, FlcRow, SiRow};
 use unspin::analyse::techniques::detector::{MODEL_KIND, TechniquesModel};
 use unspin::analyse::techniques::eval::cross_validate;
-use unspin::analyse::techniques::trainer::{self, TrainConfig};
+use unspin::analyse::techniques::trainer::{self, TrainConfig, TrainingOnly};
 use unspin::analyse::word_classes::{
     DEFAULT_WORD_CLASSES_FILE, WordClasses, default_word_classes_path,
 };
@@ -226,24 +226,36 @@ fn extra_fingerprints(args: &TechniqueDataArgs) -> io::Result<Vec<ResourceFinger
         .collect()
 }
 
+/// Reads one reviewed Label Studio export, saying on stderr what it gave; returns its
+/// articles and the file's fingerprint for the model header.
+fn read_reviewed(p: &Path) -> io::Result<(Vec<Article>, ResourceFingerprint)> {
+    use unspin::analyse::techniques::data::reviewed;
+    let bytes = std::fs::read(p).map_err(|e| io::Error::other(format!("{}: {e}", p.display())))?;
+    let set = reviewed::parse(&bytes, p).map_err(|e| io::Error::other(e.to_string()))?;
+    let spans: usize = set.articles.iter().map(|a| a.spans.len()).sum();
+    eprintln!(
+        "unspin: reviewed tasks {}: {} articles, {spans} technique spans; {} tasks not reviewed (skipped)",
+        p.display(),
+        set.articles.len(),
+        set.unreviewed.len()
+    );
+    let fingerprint = ResourceFingerprint {
+        name: "reviewed-tasks".into(),
+        path: p.display().to_string(),
+        sha256: model_file::sha256_hex(&bytes),
+    };
+    Ok((set.articles, fingerprint))
+}
+
 /// Adds the reviewed Label Studio exports (`--reviewed`) to the training corpus, saying on
-/// stderr what each gave and which articles the reviewer's version replaced; returns the
-/// files' fingerprints for the model header.
+/// stderr which articles the reviewer's version replaced; returns the files' fingerprints
+/// for the model header.
 fn add_reviewed(corpus: &mut Corpus, files: &[PathBuf]) -> io::Result<Vec<ResourceFingerprint>> {
     use unspin::analyse::techniques::data::reviewed;
     let mut fingerprints = Vec::new();
     for p in files {
-        let bytes =
-            std::fs::read(p).map_err(|e| io::Error::other(format!("{}: {e}", p.display())))?;
-        let set = reviewed::parse(&bytes, p).map_err(|e| io::Error::other(e.to_string()))?;
-        let spans: usize = set.articles.iter().map(|a| a.spans.len()).sum();
-        eprintln!(
-            "unspin: reviewed tasks {}: {} articles, {spans} technique spans; {} tasks not reviewed (skipped)",
-            p.display(),
-            set.articles.len(),
-            set.unreviewed.len()
-        );
-        for r in reviewed::merge_into(&mut corpus.articles, set.articles) {
+        let (articles, fingerprint) = read_reviewed(p)?;
+        for r in reviewed::merge_into(&mut corpus.articles, articles) {
             let how = if r.same_text { "same text" } else { "same id" };
             eprintln!(
                 "unspin: {}: the reviewed article {} replaces article {} of the training data ({how}); the reviewer's spans win",
@@ -252,11 +264,7 @@ fn add_reviewed(corpus: &mut Corpus, files: &[PathBuf]) -> io::Result<Vec<Resour
                 r.old_id
             );
         }
-        fingerprints.push(ResourceFingerprint {
-            name: "reviewed-tasks".into(),
-            path: p.display().to_string(),
-            sha256: model_file::sha256_hex(&bytes),
-        });
+        fingerprints.push(fingerprint);
     }
     Ok(fingerprints)
 }
@@ -264,13 +272,12 @@ fn add_reviewed(corpus: &mut Corpus, files: &[PathBuf]) -> io::Result<Vec<Resour
 /// `unspin train techniques`.
 pub fn train(
     data: &TechniqueDataArgs,
-    reviewed: &[PathBuf],
     out: &Path,
     seed: u64,
     classes: &WordClassArgs,
 ) -> io::Result<ExitCode> {
     let TechniqueData { mut corpus, extra } = load_data(data)?;
-    let reviewed_fingerprints = add_reviewed(&mut corpus, reviewed)?;
+    let reviewed_fingerprints = add_reviewed(&mut corpus, &data.reviewed)?;
     let spans: usize = corpus.articles.iter().map(|a| a.spans.len()).sum();
     eprintln!(
         "unspin: training the techniques model on {} articles, {spans} spans, plus {} training-only texts (seed {seed})",
@@ -278,10 +285,15 @@ pub fn train(
         extra.len()
     );
     let started = std::time::Instant::now();
-    let (cfg, mut resources) = train_config(seed, classes)?;
+    let (mut cfg, mut resources) = train_config(seed, classes)?;
+    cfg.extra_in_span = data.extra_in_span;
     resources.extend(extra_fingerprints(data)?);
     resources.extend(reviewed_fingerprints);
-    let (model, metrics) = trainer::train_with_report(&corpus, &extra, &cfg);
+    let training_only = TrainingOnly {
+        same_scheme: Vec::new(),
+        other_scheme: extra,
+    };
+    let (model, metrics) = trainer::train_with_report(&corpus, &training_only, &cfg);
     let training_data = data_fingerprint(data, &corpus)?;
     let command = std::iter::once("unspin".to_owned())
         .chain(std::env::args().skip(1))
@@ -291,7 +303,7 @@ pub fn train(
         format_version: model_file::FORMAT_VERSION,
         kind: MODEL_KIND.into(),
         name: "techniques-ptc".into(),
-        version: "3".into(),
+        version: "4".into(),
         created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
         training_data,
         resources,
@@ -396,8 +408,29 @@ pub fn eval(
             corpus.len()
         )));
     }
-    let (cfg, _) = train_config(seed, classes)?;
-    let report = cross_validate(&corpus, &extra, folds, &cfg);
+    let (mut cfg, _) = train_config(seed, classes)?;
+    cfg.extra_in_span = data.extra_in_span;
+    let mut training_only = TrainingOnly {
+        same_scheme: Vec::new(),
+        other_scheme: extra,
+    };
+    for p in &data.reviewed {
+        let (articles, _) = read_reviewed(p)?;
+        if let Some(a) = articles.iter().find(|a| {
+            corpus
+                .articles
+                .iter()
+                .any(|c| c.id == a.id || c.text == a.text)
+        }) {
+            return Err(io::Error::other(format!(
+                "{}: reviewed article {} is also a --data article: it would be both trained on and scored",
+                p.display(),
+                a.id
+            )));
+        }
+        training_only.same_scheme.extend(articles);
+    }
+    let report = cross_validate(&corpus, &training_only, folds, &cfg);
     println!("{report}");
     Ok(ExitCode::SUCCESS)
 }

@@ -254,7 +254,7 @@ fn export_review_import_retrain() {
     for r in &imported.articles {
         assert_eq!(&train.get(&r.id).unwrap().spans, &r.spans);
     }
-    let (_model, metrics) = trainer::train_with_report(&train, &[], &tiny_config());
+    let (_model, metrics) = trainer::train_with_report(&train, &Default::default(), &tiny_config());
     assert!(metrics.is_object(), "{metrics}");
 }
 

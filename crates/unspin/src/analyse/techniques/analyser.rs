@@ -15,7 +15,7 @@ use unspin_segment::Segmentation;
 use super::detector::{DEFAULT_MODEL_FILE, MODEL_KIND, TechniquesModel};
 use crate::analyse::Analyser;
 use crate::analyse::model_file::{self, LoadedModel, ModelError};
-use crate::analysis::{Analysis, ModelInfo, TechniqueSpan};
+use crate::analysis::{Analysis, LikelyTechnique, ModelInfo, SentencePersuasion, TechniqueSpan};
 use crate::document::Document;
 use crate::error::Error;
 
@@ -271,7 +271,24 @@ impl Analyser for TechniqueAnalyser {
     }
 
     fn analyse(&self, doc: &Document, seg: &Segmentation, out: &mut Analysis) -> Result<(), Error> {
-        for d in self.model.model.detect(doc.text(), seg) {
+        let (detections, sentences) = self.model.model.detect_with_sentences(doc.text(), seg);
+        for s in sentences {
+            if let Some(span) = out.sentences.get_mut(s.sentence) {
+                span.persuasion = Some(SentencePersuasion {
+                    probability: round3(s.probability),
+                    persuasive: s.persuasive,
+                    techniques: s
+                        .techniques
+                        .into_iter()
+                        .map(|(technique, p)| LikelyTechnique {
+                            technique,
+                            probability: round3(p),
+                        })
+                        .collect(),
+                });
+            }
+        }
+        for d in detections {
             if d.confidence < self.min_confidence {
                 continue;
             }
@@ -280,7 +297,7 @@ impl Analyser for TechniqueAnalyser {
                 end: d.end,
                 text: doc.slice(d.start, d.end).to_owned(),
                 technique: d.technique,
-                confidence: (d.confidence * 1000.0).round() / 1000.0,
+                confidence: round3(d.confidence),
                 explanation: d.explanation,
                 reliable: d.reliable,
             });
@@ -289,6 +306,11 @@ impl Analyser for TechniqueAnalyser {
             .sort_by_key(|t| (t.start, t.end, t.technique));
         Ok(())
     }
+}
+
+/// A probability rounded to three decimals, as written into analyses.
+fn round3(p: f32) -> f32 {
+    (p * 1000.0).round() / 1000.0
 }
 
 /// Where the default techniques model is looked for, in order: the

@@ -7,6 +7,8 @@ use unspin_segment::{OffsetMap, Segmentation};
 
 use super::calibration::Calibrator;
 use crate::analyse::techniques::classify::model::{Classification, TechniqueClassifier};
+use crate::analyse::techniques::sentence::features::{N_INPUTS, sentence_inputs};
+use crate::analyse::techniques::sentence::{SentenceLayer, SentenceScore};
 use crate::analyse::techniques::span::model::{ProposedSpan, SpanModel};
 use crate::analysis::Technique;
 
@@ -14,7 +16,7 @@ use crate::analysis::Technique;
 pub const MODEL_KIND: &str = "techniques";
 
 /// File name of the default model in the `models/` folder.
-pub const DEFAULT_MODEL_FILE: &str = "techniques-ptc-v3.unspin";
+pub const DEFAULT_MODEL_FILE: &str = "techniques-ptc-v4.unspin";
 
 /// How well the model detects one technique, measured out of fold during training.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +42,8 @@ pub struct TechniquesModel {
     pub calibrator: Calibrator,
     /// Per-technique reliability, indexed like [`Technique::ALL`].
     pub reliability: Vec<TechniqueReliability>,
+    /// P(persuasive) per sentence; `None` in the out-of-fold models used while training.
+    pub sentence: Option<SentenceLayer>,
 }
 
 /// One detected technique span before it is written into an analysis.
@@ -85,12 +89,68 @@ impl TechniquesModel {
     /// The passages the span model proposes, as they are highlighted: split at line breaks,
     /// bare links left out.
     pub fn proposals(&self, text: &str, seg: &Segmentation) -> Vec<ProposedSpan> {
+        self.proposals_and_sentence_inputs(text, seg).0
+    }
+
+    /// The proposals (see [`Self::proposals`]) and the sentence layer's inputs for every
+    /// sentence, from one pass of the span model.
+    pub fn proposals_and_sentence_inputs(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+    ) -> (Vec<ProposedSpan>, Vec<[f32; N_INPUTS]>) {
         let offsets = OffsetMap::new(text);
-        let mut proposals = split_at_line_breaks(text, &offsets, self.span.predict(text, seg));
+        let scores = self.span.token_scores(text, seg);
+        let decoded = self.span.decode(text, &scores, &self.span.decode_config());
+        let mut proposals = split_at_line_breaks(text, &offsets, decoded);
         // A bare link is a source line, not rhetoric: the training articles have none, so the
         // span model's scores there mean nothing.
         proposals.retain(|p| !is_link(offsets.slice(text, p.start, p.end)));
-        proposals
+        let proposed: Vec<bool> = seg
+            .sentences
+            .iter()
+            .map(|s| proposals.iter().any(|p| p.start < s.end && s.start < p.end))
+            .collect();
+        let inputs = sentence_inputs(&scores, self.span.threshold(), &proposed);
+        (proposals, inputs)
+    }
+
+    /// Detections with calibrated confidences and, when the model has a sentence layer, a
+    /// score for every sentence of the segmentation, from one pass of the span model.
+    pub fn detect_with_sentences(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+    ) -> (Vec<Detection>, Vec<SentenceScore>) {
+        let (proposals, inputs) = self.proposals_and_sentence_inputs(text, seg);
+        let mut detections = self.classify_proposals(text, seg, &proposals);
+        for d in &mut detections {
+            d.confidence = self.calibrator.apply(d.raw);
+        }
+        let sentences = match &self.sentence {
+            Some(layer) => self.score_sentences(layer, text, seg, &inputs),
+            None => Vec::new(),
+        };
+        (detections, sentences)
+    }
+
+    /// Scores every sentence with `layer`, naming its likely techniques with the classifier
+    /// run on the whole sentence.
+    pub fn score_sentences(
+        &self,
+        layer: &SentenceLayer,
+        text: &str,
+        seg: &Segmentation,
+        inputs: &[[f32; N_INPUTS]],
+    ) -> Vec<SentenceScore> {
+        let ranges: Vec<(usize, usize)> = seg.sentences.iter().map(|s| (s.start, s.end)).collect();
+        let classes = self.classifier.classify(text, seg, &ranges);
+        inputs
+            .iter()
+            .zip(&classes)
+            .enumerate()
+            .map(|(i, (x, c))| layer.score(i, x, &c.probs))
+            .collect()
     }
 
     /// Detects technique spans in a segmented text, raw scores only (no calibration), one
@@ -110,6 +170,7 @@ impl TechniquesModel {
         let spans: Vec<(usize, usize)> = proposals.iter().map(|p| (p.start, p.end)).collect();
         let classes = self.classifier.classify(text, seg, &spans);
         let offsets = OffsetMap::new(text);
+        let words = super::explain::ArticleWords::new(text);
         proposals
             .iter()
             .zip(&classes)
@@ -122,7 +183,7 @@ impl TechniquesModel {
                     technique,
                     raw: p.score * prob,
                     confidence: p.score * prob,
-                    explanation: explain(text, &offsets, seg, technique, prob, p, c),
+                    explanation: explain(text, &words, &offsets, seg, technique, prob, p, c),
                     reliable: self.reliability.get(i).is_none_or(|r| r.reliable),
                 }
             })
@@ -211,8 +272,10 @@ fn best(c: &Classification) -> (usize, f32) {
 
 /// The explanation of one detection (see [`explain`](super::explain)): the passage's
 /// content words that fit the technique, and the technique's definition.
+#[allow(clippy::too_many_arguments)]
 fn explain(
     text: &str,
+    words: &super::explain::ArticleWords,
     offsets: &OffsetMap,
     seg: &Segmentation,
     t: Technique,
@@ -223,6 +286,7 @@ fn explain(
     let (ss, se) = super::explain::sentence_bounds(seg, span.start, span.end);
     let passage = super::explain::Passage {
         article: text,
+        words,
         span: offsets.slice(text, span.start, span.end),
         sentence: offsets.slice(text, ss, se),
     };

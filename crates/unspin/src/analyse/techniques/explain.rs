@@ -215,6 +215,8 @@ const MIN_SHARE: f32 = 0.5;
 pub struct Passage<'a> {
     /// The whole article text.
     pub article: &'a str,
+    /// What the explanations need of the whole article, computed once per article.
+    pub words: &'a ArticleWords,
     /// The highlighted text.
     pub span: &'a str,
     /// The sentence (or sentences) holding the highlight.
@@ -294,7 +296,27 @@ fn content_phrase(cue: &str, max_words: usize) -> Option<&str> {
     (last - first < max_words && !phrase.contains(['"', '“', '”', '„', '\n'])).then_some(phrase)
 }
 
+/// What explanations need of the whole article, computed once per article rather than
+/// once per highlight: its words in lower case (for repetition counts) and how it writes
+/// proper names.
+#[derive(Debug)]
+pub struct ArticleWords {
+    names: Names,
+    lower: Vec<String>,
+}
+
+impl ArticleWords {
+    /// Reads `article` once.
+    pub fn new(article: &str) -> Self {
+        ArticleWords {
+            names: Names::new(article),
+            lower: lower_words(article),
+        }
+    }
+}
+
 /// How the article writes its words, to tell proper names from other words.
+#[derive(Debug)]
 struct Names {
     /// Words written in lower case somewhere, lower-cased.
     lower: HashSet<String>,
@@ -592,7 +614,7 @@ fn occurrences(article_words: &[String], phrase: &str) -> usize {
 /// The reasons for a repetition highlight: cited words that do recur in the article, or
 /// else the span's most repeated content word.
 fn repetition_reasons(passage: &Passage<'_>, found: &Findings) -> Vec<String> {
-    let article = lower_words(passage.article);
+    let article = &passage.words.lower;
     let mut out = Vec::new();
     if let Some((p, n)) = &found.repeated {
         out.push(format!(
@@ -603,7 +625,7 @@ fn repetition_reasons(passage: &Passage<'_>, found: &Findings) -> Vec<String> {
         .cited
         .iter()
         .filter(|c| c.place == Place::Span)
-        .map(|c| (c.phrase.as_str(), occurrences(&article, &c.phrase)))
+        .map(|c| (c.phrase.as_str(), occurrences(article, &c.phrase)))
         .filter(|&(_, n)| n >= 2)
         .collect();
     if counted.is_empty() {
@@ -612,7 +634,7 @@ fn repetition_reasons(passage: &Passage<'_>, found: &Findings) -> Vec<String> {
             .into_iter()
             .map(|(a, b)| &span[a..b])
             .filter(|w| is_content_word(w))
-            .map(|w| (w, occurrences(&article, w)))
+            .map(|w| (w, occurrences(article, w)))
             .filter(|&(_, n)| n >= 2)
             .fold(None::<(&str, usize)>, |acc, x| match acc {
                 Some(a) if a.1 >= x.1 => Some(a),
@@ -645,7 +667,7 @@ pub fn explain(
     if t == Technique::Repetition {
         reasons.extend(repetition_reasons(passage, &found));
     } else {
-        let words = found.in_span(t, &Names::new(passage.article));
+        let words = found.in_span(t, &passage.words.names);
         if !words.is_empty() {
             reasons.push(fill(t, &words));
         }
@@ -775,6 +797,7 @@ mod tests {
             article: "They said the corrupt regime lies.",
             span,
             sentence: "They said the corrupt regime lies.",
+            words: &ArticleWords::new("They said the corrupt regime lies."),
         };
         let c = class(
             Technique::NameCallingLabeling,
@@ -812,6 +835,7 @@ mod tests {
             article: "It is what it is.",
             span: "It is what it is",
             sentence: "It is what it is.",
+            words: &ArticleWords::new("It is what it is."),
         };
         let c = class(
             Technique::ThoughtTerminatingCliches,
@@ -842,6 +866,7 @@ mod tests {
             article,
             span: "The wall",
             sentence: "The wall, again and again.",
+            words: &ArticleWords::new(article),
         };
         let c = class(Technique::Repetition, vec![]);
         let s = explain(Technique::Repetition, 0.6, &p, &[], &c);
@@ -857,6 +882,7 @@ mod tests {
             article: "Can we trust these so-called experts?",
             span: "Can we trust these so-called experts?",
             sentence: "Can we trust these so-called experts?",
+            words: &ArticleWords::new("Can we trust these so-called experts?"),
         };
         let c = class(
             Technique::Doubt,
@@ -877,6 +903,7 @@ mod tests {
             article: "Every true patriot stands for America.",
             span: "Every true patriot",
             sentence: "Every true patriot stands for America.",
+            words: &ArticleWords::new("Every true patriot stands for America."),
         };
         let c = class(
             Technique::FlagWaving,
@@ -905,6 +932,7 @@ mod tests {
             article,
             span: "invading Ukraine",
             sentence: "They are invading Ukraine, and Ukraine resists.",
+            words: &ArticleWords::new(article),
         };
         let c = class(
             Technique::LoadedLanguage,
@@ -922,6 +950,7 @@ mod tests {
             article,
             span: "Incredible",
             sentence: "Incredible.",
+            words: &ArticleWords::new(article),
         };
         let c = class(
             Technique::LoadedLanguage,

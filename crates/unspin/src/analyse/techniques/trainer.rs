@@ -15,6 +15,7 @@ use crate::analyse::techniques::data::corpus::{Article, Corpus};
 use crate::analyse::techniques::eval::metrics::{
     FlcAccumulator, PredictedSpan, SiAccumulator, Span, matches,
 };
+use crate::analyse::techniques::sentence::{self, features::N_INPUTS};
 use crate::analyse::techniques::span::model::{ProposedSpan, SpanModel};
 use crate::analyse::techniques::span::trainer::SpanTrainConfig;
 use crate::analyse::word_classes::WordClasses;
@@ -37,6 +38,10 @@ pub struct TrainConfig {
     pub span: SpanTrainConfig,
     /// Classifier settings.
     pub classifier: ClassifierTrainConfig,
+    /// Whether training-only sets (other schemes, short texts) also train the span model;
+    /// they always train the classifier. Off by default: cross-validated, their longer
+    /// spans and capitalised texts cost the span model precision (docs/model-card-techniques.md).
+    pub extra_in_span: bool,
 }
 
 impl Default for TrainConfig {
@@ -49,6 +54,7 @@ impl Default for TrainConfig {
             reliable_support: 100,
             span: SpanTrainConfig::default(),
             classifier: ClassifierTrainConfig::default(),
+            extra_in_span: false,
         }
     }
 }
@@ -82,13 +88,49 @@ pub struct ArticleOutcome {
     pub gold_labels: Vec<Technique>,
     /// The full pipeline's detections, with raw scores.
     pub detections: Vec<Detection>,
+    /// The sentence layer's inputs, one per sentence.
+    pub sentence_inputs: Vec<[f32; N_INPUTS]>,
+    /// Whether each sentence overlaps a gold span (the sentence layer's target).
+    pub sentence_gold: Vec<bool>,
 }
 
-/// Trains the span model and classifier on some articles.
-pub fn train_parts(articles: &[&Article], cfg: &TrainConfig) -> (SpanModel, TechniqueClassifier) {
+/// Articles that only ever train, never scored: in every fold's training side and in the
+/// final fit.
+#[derive(Debug, Clone, Default)]
+pub struct TrainingOnly {
+    /// Annotated like the corpus (e.g. reviewed predictions imported from Label Studio):
+    /// they train both parts.
+    pub same_scheme: Vec<Article>,
+    /// Other schemes or text types (e.g. CheckThat! articles, meme texts): they train the
+    /// classifier, and the span model only when [`TrainConfig::extra_in_span`] says so.
+    pub other_scheme: Vec<Article>,
+}
+
+impl TrainingOnly {
+    /// Number of articles of both kinds.
+    pub fn len(&self) -> usize {
+        self.same_scheme.len() + self.other_scheme.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Trains the span model and classifier on some articles plus the training-only ones (see
+/// [`TrainingOnly`]).
+pub fn train_parts(
+    articles: &[&Article],
+    extra: &TrainingOnly,
+    cfg: &TrainConfig,
+) -> (SpanModel, TechniqueClassifier) {
+    let same: Vec<&Article> = articles.iter().copied().chain(&extra.same_scheme).collect();
+    let all: Vec<&Article> = same.iter().copied().chain(&extra.other_scheme).collect();
+    let span_articles = if cfg.extra_in_span { &all } else { &same };
     let (span, classifier) = rayon::join(
-        || SpanModel::train(articles, &cfg.span),
-        || TechniqueClassifier::train(articles, &cfg.classifier),
+        || SpanModel::train(span_articles, &cfg.span),
+        || TechniqueClassifier::train(&all, &cfg.classifier),
     );
     (span, classifier)
 }
@@ -98,7 +140,7 @@ pub fn train_parts(articles: &[&Article], cfg: &TrainConfig) -> (SpanModel, Tech
 /// article, in corpus order. Deterministic for a given config and folds.
 pub fn out_of_fold(
     corpus: &Corpus,
-    extra: &[Article],
+    extra: &TrainingOnly,
     folds: &[Vec<usize>],
     cfg: &TrainConfig,
 ) -> Vec<ArticleOutcome> {
@@ -111,14 +153,14 @@ pub fn out_of_fold(
                 .enumerate()
                 .filter(|(i, _)| !test.contains(i))
                 .map(|(_, a)| a)
-                .chain(extra)
                 .collect();
-            let (span, classifier) = train_parts(&train, cfg);
+            let (span, classifier) = train_parts(&train, extra, cfg);
             let model = TechniquesModel {
                 span,
                 classifier,
                 calibrator: Calibrator::default(),
                 reliability: Vec::new(),
+                sentence: None,
             };
             test.iter()
                 .map(|&i| predict_article(&model, i, &corpus.articles[i]))
@@ -133,7 +175,17 @@ pub fn out_of_fold(
 /// Runs a model on one article: proposals, labels for the gold spans, detections.
 fn predict_article(model: &TechniquesModel, index: usize, article: &Article) -> ArticleOutcome {
     let seg: Segmentation = unspin_segment::segment(&article.text);
-    let proposals = model.proposals(&article.text, &seg);
+    let (proposals, sentence_inputs) = model.proposals_and_sentence_inputs(&article.text, &seg);
+    let sentence_gold = seg
+        .sentences
+        .iter()
+        .map(|s| {
+            article
+                .spans
+                .iter()
+                .any(|g| g.start < s.end && s.start < g.end)
+        })
+        .collect();
     let gold: Vec<(usize, usize)> = article.spans.iter().map(|g| (g.start, g.end)).collect();
     let gold_labels = model
         .classifier
@@ -154,8 +206,29 @@ fn predict_article(model: &TechniquesModel, index: usize, article: &Article) -> 
         proposals,
         gold_labels,
         detections,
+        sentence_inputs,
+        sentence_gold,
     }
 }
+
+/// The (inputs, overlaps gold?) pairs of out-of-fold sentences, for fitting the sentence
+/// layer.
+pub fn sentence_samples<'a>(
+    outcomes: impl IntoIterator<Item = &'a ArticleOutcome>,
+) -> Vec<sentence::trainer::Sample> {
+    outcomes
+        .into_iter()
+        .flat_map(|o| {
+            o.sentence_inputs
+                .iter()
+                .copied()
+                .zip(o.sentence_gold.iter().copied())
+        })
+        .collect()
+}
+
+/// Penalty on the sentence layer's weights.
+pub const SENTENCE_L2: f64 = 1.0;
 
 /// The (raw score, right?) pairs of out-of-fold detections, for fitting a calibrator.
 pub fn calibration_samples<'a>(
@@ -213,7 +286,7 @@ pub fn reliability(
 
 /// Trains the complete techniques model on a corpus.
 pub fn train(corpus: &Corpus, cfg: &TrainConfig) -> TechniquesModel {
-    train_with_report(corpus, &[], cfg).0
+    train_with_report(corpus, &TrainingOnly::default(), cfg).0
 }
 
 /// Trains the complete techniques model on a corpus and training-only `extra` articles,
@@ -222,7 +295,7 @@ pub fn train(corpus: &Corpus, cfg: &TrainConfig) -> TechniquesModel {
 /// alone; the extra articles are in every fold's training side.
 pub fn train_with_report(
     corpus: &Corpus,
-    extra: &[Article],
+    extra: &TrainingOnly,
     cfg: &TrainConfig,
 ) -> (TechniquesModel, serde_json::Value) {
     let folds = corpus.folds(cfg.calibration_folds.max(2), cfg.seed);
@@ -232,6 +305,7 @@ pub fn train_with_report(
         cfg.calibration_min_block,
     );
     let reliability = reliability(corpus, &outcomes, cfg);
+    let sentence_layer = sentence::trainer::fit(&sentence_samples(&outcomes), SENTENCE_L2);
     let mut si = SiAccumulator::new();
     let mut flc = FlcAccumulator::new();
     for o in &outcomes {
@@ -248,9 +322,14 @@ pub fn train_with_report(
     let report = serde_json::json!({
         "out_of_fold": {
             "folds": folds.len(),
-            "extra_training_articles": extra.len(),
+            "training_only_articles": {
+                "same_scheme": extra.same_scheme.len(),
+                "other_scheme": extra.other_scheme.len(),
+            },
+            "extra_in_span_model": cfg.extra_in_span,
             "span_identification_f1": round4(si.score().prf.f1),
             "full_task_f1": round4(flc.score().overall.prf.f1),
+            "sentence_threshold": round4(f64::from(sentence_layer.threshold)),
             "per_technique": reliability.iter().map(|r| serde_json::json!({
                 "technique": r.technique.as_str(),
                 "f1": round4(f64::from(r.f1)),
@@ -259,13 +338,14 @@ pub fn train_with_report(
             })).collect::<Vec<_>>(),
         }
     });
-    let all: Vec<&Article> = corpus.articles.iter().chain(extra).collect();
-    let (span, classifier) = train_parts(&all, cfg);
+    let all: Vec<&Article> = corpus.articles.iter().collect();
+    let (span, classifier) = train_parts(&all, extra, cfg);
     let model = TechniquesModel {
         span,
         classifier,
         calibrator,
         reliability,
+        sentence: Some(sentence_layer),
     };
     (model, report)
 }

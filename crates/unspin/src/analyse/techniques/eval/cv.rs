@@ -6,14 +6,17 @@ use std::fmt;
 use std::time::Instant;
 
 use crate::analyse::techniques::calibration::Calibrator;
-use crate::analyse::techniques::data::corpus::{Article, Corpus};
+use crate::analyse::techniques::data::corpus::Corpus;
 use crate::analyse::techniques::eval::metrics::{
     Calibration, CalibrationAccumulator, DistributionAccumulator, FlcAccumulator, FlcScore,
-    PredictedSpan, SiAccumulator, SiScore, Span, SpanDistribution, Summary, TcAccumulator, TcScore,
+    PredictedSpan, Prf, SiAccumulator, SiScore, Span, SpanDistribution, Summary, TcAccumulator,
+    TcScore,
 };
+use crate::analyse::techniques::sentence;
 use crate::analyse::techniques::trainer::{
     ArticleOutcome, TrainConfig, as_predicted, calibration_samples, out_of_fold,
 };
+use crate::analyse::techniques::trainer::{SENTENCE_L2, TrainingOnly, sentence_samples};
 use crate::analysis::Technique;
 
 /// Everything `unspin eval techniques` prints.
@@ -37,6 +40,12 @@ pub struct CvReport {
     pub distribution: SpanDistribution,
     /// Calibration of the confidences (each fold calibrated on the other folds).
     pub calibration: Calibration,
+    /// The sentence layer: a sentence is positive when it overlaps a gold span, predicted
+    /// positive when its P(persuasive) reaches the layer's threshold (each fold's layer
+    /// fitted on the other folds).
+    pub sentence: Prf,
+    /// Calibration of the sentences' P(persuasive).
+    pub sentence_calibration: Calibration,
     /// Span identification and full task when only detections with a calibrated
     /// confidence of at least each of [`MIN_CONFIDENCE_STEPS`] are kept (what
     /// `--min-confidence` does).
@@ -63,7 +72,12 @@ pub struct MinConfidenceRow {
 
 /// Runs k-fold cross-validation by article over `corpus`; the `extra` articles (other
 /// schemes, other text types) are added to every fold's training side and never scored.
-pub fn cross_validate(corpus: &Corpus, extra: &[Article], k: usize, cfg: &TrainConfig) -> CvReport {
+pub fn cross_validate(
+    corpus: &Corpus,
+    extra: &TrainingOnly,
+    k: usize,
+    cfg: &TrainConfig,
+) -> CvReport {
     let started = Instant::now();
     let folds = corpus.folds(k, cfg.seed);
     let outcomes = out_of_fold(corpus, extra, &folds, cfg);
@@ -72,6 +86,8 @@ pub fn cross_validate(corpus: &Corpus, extra: &[Article], k: usize, cfg: &TrainC
     let mut flc = FlcAccumulator::new();
     let mut dist = DistributionAccumulator::new();
     let mut cal = CalibrationAccumulator::new();
+    let mut sent_cal = CalibrationAccumulator::new();
+    let (mut sent_tp, mut sent_pred, mut sent_gold) = (0usize, 0usize, 0usize);
     let mut by_conf: Vec<(usize, SiAccumulator, FlcAccumulator)> = MIN_CONFIDENCE_STEPS
         .iter()
         .map(|_| (0, SiAccumulator::new(), FlcAccumulator::new()))
@@ -83,12 +99,22 @@ pub fn cross_validate(corpus: &Corpus, extra: &[Article], k: usize, cfg: &TrainC
             .enumerate()
             .filter(|(g, _)| *g != f)
             .flat_map(|(_, idx)| idx.iter().map(|&i| &outcomes[i]));
+        let others: Vec<&ArticleOutcome> = others.collect();
         let calibrator = Calibrator::fit(
-            &calibration_samples(corpus, others),
+            &calibration_samples(corpus, others.iter().copied()),
             cfg.calibration_min_block,
         );
+        let layer = sentence::trainer::fit(&sentence_samples(others.iter().copied()), SENTENCE_L2);
         for &i in test {
             let o: &ArticleOutcome = &outcomes[i];
+            for (x, &gold) in o.sentence_inputs.iter().zip(&o.sentence_gold) {
+                let p = layer.probability(x);
+                let pred = p >= layer.threshold;
+                sent_tp += usize::from(pred && gold);
+                sent_pred += usize::from(pred);
+                sent_gold += usize::from(gold);
+                sent_cal.add_outcome(f64::from(p), gold);
+            }
             let gold = &corpus.articles[i].spans;
             let proposals: Vec<Span> = o
                 .proposals
@@ -142,6 +168,13 @@ pub fn cross_validate(corpus: &Corpus, extra: &[Article], k: usize, cfg: &TrainC
         flc: flc.score(),
         distribution: dist.score(),
         calibration: cal.score(),
+        sentence: Prf::from_parts(
+            sent_tp as f64,
+            sent_pred as f64,
+            sent_tp as f64,
+            sent_gold as f64,
+        ),
+        sentence_calibration: sent_cal.score(),
         by_min_confidence: MIN_CONFIDENCE_STEPS
             .iter()
             .zip(by_conf)
@@ -199,6 +232,18 @@ impl fmt::Display for CvReport {
             self.flc.overall.prf.precision,
             self.flc.overall.prf.recall,
             self.flc.overall.prf.f1,
+        )?;
+        row(
+            f,
+            "sentences (overlap a gold span)",
+            self.sentence.precision,
+            self.sentence.recall,
+            self.sentence.f1,
+        )?;
+        writeln!(
+            f,
+            "sentence P(persuasive) calibration error (ECE): {:.4}",
+            self.sentence_calibration.ece
         )?;
         writeln!(f)?;
         writeln!(

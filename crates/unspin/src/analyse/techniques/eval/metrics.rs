@@ -703,6 +703,21 @@ impl CalibrationAccumulator {
         }
     }
 
+    /// Adds one prediction that is right or wrong by a rule of the caller's (e.g. a
+    /// sentence-level probability against whether the sentence overlaps a gold span).
+    pub fn add_outcome(&mut self, confidence: f64, correct: bool) {
+        let b = calibration_bin(confidence);
+        self.count[b] += 1;
+        self.confidence_sum[b] += if confidence.is_nan() {
+            0.0
+        } else {
+            confidence.clamp(0.0, 1.0)
+        };
+        if correct {
+            self.correct[b] += 1;
+        }
+    }
+
     /// Adds everything `other` accumulated.
     pub fn merge(&mut self, other: &CalibrationAccumulator) {
         for b in 0..CALIBRATION_BINS {

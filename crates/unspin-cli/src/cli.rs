@@ -55,7 +55,7 @@ pub enum Command {
     /// Train a model from labelled data and write it to a versioned model file.
     ///
     /// Example:
-    ///   unspin train techniques --data ../shared/data/ptc-train --out models/techniques-ptc-v3.unspin
+    ///   unspin train techniques --data ../shared/data/ptc-train --data ../shared/data/ptc-dev --out models/techniques-ptc-v4.unspin
     Train(TrainArgs),
     /// Predict technique spans for every article<ID>.txt in a folder, in the SemEval-2020
     /// Task 11 formats.

@@ -61,3 +61,35 @@ pub fn mixed() -> Analysis {
     a.techniques.sort_by_key(|t| (t.start, t.end, t.technique));
     a
 }
+
+/// The mixed text with its first sentence marked likely persuasive, the second scored but
+/// not marked, and the rest without the layer.
+pub fn mixed_with_sentence_layer() -> Analysis {
+    use crate::analysis::{LikelyTechnique, SentencePersuasion};
+    let mut a = mixed();
+    assert!(a.sentences.len() >= 3);
+    // The shipped model scores every sentence; start from none.
+    for s in &mut a.sentences {
+        s.persuasion = None;
+    }
+    a.sentences[0].persuasion = Some(SentencePersuasion {
+        probability: 0.72,
+        persuasive: true,
+        techniques: vec![
+            LikelyTechnique {
+                technique: crate::analysis::Technique::LoadedLanguage,
+                probability: 0.41,
+            },
+            LikelyTechnique {
+                technique: crate::analysis::Technique::Doubt,
+                probability: 0.18,
+            },
+        ],
+    });
+    a.sentences[1].persuasion = Some(SentencePersuasion {
+        probability: 0.2,
+        persuasive: false,
+        techniques: Vec::new(),
+    });
+    a
+}

@@ -697,38 +697,6 @@ mod tests {
         assert!(plain.contains("Brave officials 😀 promised"));
     }
 
-    /// The mixed text with its first sentence marked likely persuasive, the second scored
-    /// but not marked, and the rest without the layer.
-    fn mixed_with_sentence_layer() -> crate::analysis::Analysis {
-        use crate::analysis::{LikelyTechnique, SentencePersuasion, Technique};
-        let mut a = crate::render::test_support::mixed();
-        assert!(a.sentences.len() >= 3, "{:?}", a.sentences);
-        // The shipped model scores every sentence; start from none.
-        for s in &mut a.sentences {
-            s.persuasion = None;
-        }
-        a.sentences[0].persuasion = Some(SentencePersuasion {
-            probability: 0.72,
-            persuasive: true,
-            techniques: vec![
-                LikelyTechnique {
-                    technique: Technique::LoadedLanguage,
-                    probability: 0.41,
-                },
-                LikelyTechnique {
-                    technique: Technique::Doubt,
-                    probability: 0.18,
-                },
-            ],
-        });
-        a.sentences[1].persuasion = Some(SentencePersuasion {
-            probability: 0.2,
-            persuasive: false,
-            techniques: Vec::new(),
-        });
-        a
-    }
-
     /// The article part of a report, with the legend line left out.
     fn article_part(report: &str) -> Vec<String> {
         let at = report.find("\nARTICLE").expect("an article");
@@ -743,7 +711,7 @@ mod tests {
 
     #[test]
     fn marks_persuasive_sentences_in_the_margin() {
-        let a = mixed_with_sentence_layer();
+        let a = crate::render::test_support::mixed_with_sentence_layer();
         let mut without = a.clone();
         for s in &mut without.sentences {
             s.persuasion = None;
@@ -799,7 +767,7 @@ mod tests {
 
     #[test]
     fn no_mark_without_the_layer_or_when_not_persuasive() {
-        let mut a = mixed_with_sentence_layer();
+        let mut a = crate::render::test_support::mixed_with_sentence_layer();
         a.sentences[0].persuasion.as_mut().unwrap().persuasive = false;
         let plain = render(&a, false, 80);
         assert!(!plain.contains('▌'), "{plain}");

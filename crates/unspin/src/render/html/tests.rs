@@ -2,7 +2,7 @@ use scraper::{Html as Doc, Selector};
 
 use super::Html;
 use crate::analysis::{Analysis, Technique};
-use crate::render::test_support::{mixed, seed};
+use crate::render::test_support::{mixed, mixed_with_sentence_layer, seed};
 
 fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("valid selector")
@@ -187,38 +187,6 @@ fn a_highlight_across_paragraphs_is_split_at_the_break() {
     assert_eq!(pieces, ["everyone.", "Привет"]);
     assert_eq!(doc.select(&sel("mark[data-first]")).count(), 1);
     assert_eq!(doc.select(&sel("#article-text mark.end")).count(), 1);
-}
-
-/// The mixed text with its first sentence marked likely persuasive, the second scored but
-/// not marked, and the rest without the layer.
-fn mixed_with_sentence_layer() -> Analysis {
-    use crate::analysis::{LikelyTechnique, SentencePersuasion};
-    let mut a = mixed();
-    assert!(a.sentences.len() >= 3);
-    // The shipped model scores every sentence; start from none.
-    for s in &mut a.sentences {
-        s.persuasion = None;
-    }
-    a.sentences[0].persuasion = Some(SentencePersuasion {
-        probability: 0.72,
-        persuasive: true,
-        techniques: vec![
-            LikelyTechnique {
-                technique: Technique::LoadedLanguage,
-                probability: 0.41,
-            },
-            LikelyTechnique {
-                technique: Technique::Doubt,
-                probability: 0.18,
-            },
-        ],
-    });
-    a.sentences[1].persuasion = Some(SentencePersuasion {
-        probability: 0.2,
-        persuasive: false,
-        techniques: Vec::new(),
-    });
-    a
 }
 
 #[test]

@@ -123,10 +123,7 @@ impl TechniquesModel {
         seg: &Segmentation,
     ) -> (Vec<Detection>, Vec<SentenceScore>) {
         let (proposals, inputs) = self.proposals_and_sentence_inputs(text, seg);
-        let mut detections = self.classify_proposals(text, seg, &proposals);
-        for d in &mut detections {
-            d.confidence = self.calibrator.apply(d.raw);
-        }
+        let detections = self.calibrated(self.classify_proposals(text, seg, &proposals));
         let sentences = match &self.sentence {
             Some(layer) => self.score_sentences(layer, text, seg, &inputs),
             None => Vec::new(),
@@ -192,11 +189,15 @@ impl TechniquesModel {
 
     /// Detects technique spans with calibrated confidences.
     pub fn detect(&self, text: &str, seg: &Segmentation) -> Vec<Detection> {
-        let mut out = self.detect_raw(text, seg);
-        for d in &mut out {
+        self.calibrated(self.detect_raw(text, seg))
+    }
+
+    /// The detections with their raw scores mapped through the calibrator.
+    fn calibrated(&self, mut detections: Vec<Detection>) -> Vec<Detection> {
+        for d in &mut detections {
             d.confidence = self.calibrator.apply(d.raw);
         }
-        out
+        detections
     }
 }
 

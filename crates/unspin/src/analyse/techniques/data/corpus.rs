@@ -483,6 +483,29 @@ mod tests {
     }
 
     #[test]
+    fn extends_in_id_order_and_refuses_an_id_twice() {
+        let (a, b) = (temp_dir("ext-a"), temp_dir("ext-b"));
+        write(&a, "articles/article20.txt", "twenty");
+        write(&a, "techniques.tsv", "20\tDoubt\t0\t6\n");
+        write(&b, "articles/article3.txt", "three");
+        write(&b, "techniques.tsv", "");
+        let mut c = Corpus::load(&a).unwrap();
+        c.extend(Corpus::load(&b).unwrap()).unwrap();
+        let ids: Vec<&str> = c.articles.iter().map(|x| x.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["3", "20"],
+            "numeric id order, whatever the folders' order"
+        );
+        let e = c.extend(Corpus::load(&b).unwrap()).unwrap_err();
+        assert!(
+            matches!(e, CorpusError::DuplicateArticle { ref id } if id == "3"),
+            "{e}"
+        );
+        assert_eq!(c.len(), 2);
+    }
+
+    #[test]
     fn loads_a_small_corpus_with_non_ascii_text() {
         let d = temp_dir("ok");
         // "Héllo wörld" — 11 code points, 13 bytes.

@@ -25,7 +25,7 @@ use unspin::segment::segment;
 /// The word classes shipped in `models/`.
 const CLASSES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../models/word-classes-glove100-v1.tsv.gz"
+    "/../models/word-classes-glove100-v1.tsv.gz"
 );
 
 fn load_classes() -> Arc<WordClasses> {

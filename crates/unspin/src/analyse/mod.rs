@@ -14,6 +14,7 @@ use unspin_segment::Segmentation;
 
 pub mod actors;
 pub mod claims;
+pub mod context;
 pub mod model_file;
 pub mod quote_actor_eval;
 pub mod quotes;

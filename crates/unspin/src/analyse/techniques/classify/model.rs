@@ -21,7 +21,7 @@ use unspin_segment::{Segmentation, segment};
 use crate::analyse::techniques::classify::features::{
     ArticleFeatures, Feature, FeatureConfig, Template,
 };
-pub use crate::analyse::techniques::classify::trainer::ClassifierTrainConfig;
+pub use crate::analyse::techniques::classify::trainer::{ClassifierTrainConfig, ContextFeatures};
 use crate::analyse::techniques::classify::trainer::{SparseRows, lbfgs, objective};
 use crate::analyse::techniques::data::corpus::Article;
 use crate::analyse::word_classes::WordClasses;
@@ -158,6 +158,8 @@ struct ClassifierParams {
 pub struct TechniqueClassifier {
     params: ClassifierParams,
     index: HashMap<String, u32>,
+    /// Contextual features, when trained with them (not serialised).
+    context: Option<ContextFeatures>,
 }
 
 impl From<ClassifierParams> for TechniqueClassifier {
@@ -168,7 +170,11 @@ impl From<ClassifierParams> for TechniqueClassifier {
             .enumerate()
             .map(|(i, n)| (n.clone(), i as u32))
             .collect();
-        TechniqueClassifier { params, index }
+        TechniqueClassifier {
+            params,
+            index,
+            context: None,
+        }
     }
 }
 
@@ -207,9 +213,20 @@ impl TechniqueClassifier {
             let ranges = gold_ranges(a);
             let af = ArticleFeatures::new(&a.text, &seg, &ranges, &cfg.features)
                 .with_classes(cfg.word_classes.as_deref());
-            for s in &a.spans {
+            let mut ctx = cfg.context.as_ref().map(|c| {
+                let bounds: Vec<_> = ranges
+                    .iter()
+                    .map(|&(s, e)| af.sentence_bounds(s, e))
+                    .collect();
+                c.features(&a.text, &ranges, &bounds)
+            });
+            for (i, s) in a.spans.iter().enumerate() {
                 af.extract(s.start, s.end, &mut buf);
-                let feats = buf.drain(..).map(|f: Feature| (f.key, f.value)).collect();
+                let mut feats: Vec<(String, f32)> =
+                    buf.drain(..).map(|f: Feature| (f.key, f.value)).collect();
+                if let Some(c) = ctx.as_mut() {
+                    feats.append(&mut c[i]);
+                }
                 examples.push((feats, technique_index(s.technique)));
             }
         }
@@ -309,7 +326,7 @@ impl TechniqueClassifier {
             common.push(c.iter().sum::<u32>() as usize * 20 > n_examples);
         }
         let bias = w[nf * K..].iter().map(|&v| v as f32).collect();
-        ClassifierParams {
+        let model: TechniqueClassifier = ClassifierParams {
             version: CLASSIFIER_VERSION,
             features: cfg.features.clone(),
             names,
@@ -319,7 +336,10 @@ impl TechniqueClassifier {
             common,
             classes: cfg.word_classes.clone(),
         }
-        .into()
+        .into();
+        let mut model: TechniqueClassifier = model;
+        model.context = cfg.context.clone();
+        model
     }
 
     /// Number of features with a weight.
@@ -344,12 +364,29 @@ impl TechniqueClassifier {
         let mut taken: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         let mut out = Vec::with_capacity(spans.len());
         let mut hits: Vec<(usize, f32, usize)> = Vec::new();
-        for &(s, e) in spans {
+        let ctx = self.context.as_ref().map(|c| {
+            let bounds: Vec<_> = spans
+                .iter()
+                .map(|&(s, e)| af.sentence_bounds(s, e))
+                .collect();
+            c.features(text, spans, &bounds)
+        });
+        for (si, &(s, e)) in spans.iter().enumerate() {
             af.extract(s, e, &mut buf);
             hits.clear();
             let mut z = [0f64; K];
             for (c, b) in z.iter_mut().zip(&p.bias) {
                 *c = f64::from(*b);
+            }
+            if let Some(ctx) = &ctx {
+                for (k, v) in &ctx[si] {
+                    if let Some(&j) = self.index.get(k.as_str()) {
+                        let wj = &p.weights[j as usize * K..(j as usize + 1) * K];
+                        for c in 0..K {
+                            z[c] += f64::from(*v) * f64::from(wj[c]);
+                        }
+                    }
+                }
             }
             for (fi, f) in buf.iter().enumerate() {
                 if let Some(&j) = self.index.get(f.key.as_str()) {

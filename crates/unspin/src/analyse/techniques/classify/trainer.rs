@@ -57,6 +57,81 @@ pub struct ClassifierTrainConfig {
     /// extracts the same features at run time. Not serialised with the configuration.
     #[serde(skip)]
     pub word_classes: Option<Arc<WordClasses>>,
+    /// Contextual-encoder features of each span (its mean word-piece vector, scaled);
+    /// `None`: none. Not serialised with the configuration.
+    #[serde(skip)]
+    pub context: Option<ContextFeatures>,
+}
+
+/// Where the classifier's contextual features come from, and their scale.
+#[derive(Debug, Clone)]
+pub struct ContextFeatures {
+    /// The encoder outputs (or the encoder).
+    pub cache: Arc<crate::analyse::context::ContextCache>,
+    /// Factor on every vector component.
+    pub scale: f32,
+    /// Also the mean vector of the span's sentence.
+    pub sentence: bool,
+}
+
+impl PartialEq for ContextFeatures {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.cache, &other.cache)
+            && self.scale == other.scale
+            && self.sentence == other.sentence
+    }
+}
+
+impl ContextFeatures {
+    /// The contextual features of spans `spans` of `text` (`bounds`: each span's sentence),
+    /// as `(name, value)` lists; empty lists when the encoder has nothing for the text.
+    pub fn features(
+        &self,
+        text: &str,
+        spans: &[(usize, usize)],
+        bounds: &[(usize, usize)],
+    ) -> Vec<Vec<(String, f32)>> {
+        let Some(enc) = self.cache.get(text) else {
+            return vec![Vec::new(); spans.len()];
+        };
+        let d = enc.dim;
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&i| spans[i]);
+        let sorted: Vec<(usize, usize)> = order.iter().map(|&i| spans[i]).collect();
+        let pooled = enc.pool(&sorted);
+        let sent = if self.sentence {
+            let mut so: Vec<usize> = (0..bounds.len()).collect();
+            so.sort_by_key(|&i| bounds[i]);
+            let sb: Vec<(usize, usize)> = so.iter().map(|&i| bounds[i]).collect();
+            let v = enc.pool(&sb);
+            let mut out = vec![0f32; v.len()];
+            for (k, &i) in so.iter().enumerate() {
+                out[i * d..(i + 1) * d].copy_from_slice(&v[k * d..(k + 1) * d]);
+            }
+            Some(out)
+        } else {
+            None
+        };
+        let mut out = vec![Vec::new(); spans.len()];
+        for (k, &i) in order.iter().enumerate() {
+            let row = &pooled[k * d..(k + 1) * d];
+            let mut f: Vec<(String, f32)> = row
+                .iter()
+                .enumerate()
+                .map(|(j, v)| (format!("ctx:{j}"), v * self.scale))
+                .collect();
+            if let Some(sv) = &sent {
+                f.extend(
+                    sv[i * d..(i + 1) * d]
+                        .iter()
+                        .enumerate()
+                        .map(|(j, v)| (format!("ctxs:{j}"), v * self.scale)),
+                );
+            }
+            out[i] = f;
+        }
+        out
+    }
 }
 
 impl Default for ClassifierTrainConfig {
@@ -74,6 +149,7 @@ impl Default for ClassifierTrainConfig {
             nb_offset: false,
             nb_alpha: 1.0,
             word_classes: None,
+            context: None,
         }
     }
 }

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use unspin_segment::TokenKind;
 
+use crate::analyse::context::{ContextHandle, Encoding};
 use crate::analyse::techniques::data::corpus::SplitMix64;
 use crate::analyse::techniques::span::features::Doc;
 pub use crate::analyse::word_vectors::WordVectors;
@@ -52,15 +53,40 @@ impl DocInputs {
     }
 }
 
+/// Factor on the contextual encoder's vectors in the tagger's inputs.
+const CTX_GAIN: f32 = 1.0;
+
 /// Builds the inputs of `doc` (of `text`).
 pub fn doc_inputs(text: &str, doc: &Doc, vectors: &WordVectors) -> DocInputs {
-    let d0 = vectors.dim() + EXTRAS;
+    doc_inputs_ctx(text, doc, vectors, None)
+}
+
+/// Builds the inputs of `doc` (of `text`), with the contextual encoder's vector of each
+/// token (mean of its word pieces) after the surface facts when `ctx` is given.
+pub fn doc_inputs_ctx(
+    text: &str,
+    doc: &Doc,
+    vectors: &WordVectors,
+    ctx: Option<&Encoding>,
+) -> DocInputs {
+    let cd = ctx.map_or(0, |c| c.dim);
+    let pooled = ctx.map(|c| {
+        let ranges: Vec<(usize, usize)> = doc.toks.iter().map(|t| (t.start, t.end)).collect();
+        c.pool(&ranges)
+    });
+    let d0 = vectors.dim() + EXTRAS + cd;
     let n = doc.len();
     let mut x0 = vec![0f32; n * d0];
     let gain = (vectors.dim() as f32).sqrt();
     for (i, t) in doc.toks.iter().enumerate() {
         let row = &mut x0[i * d0..(i + 1) * d0];
         let (v, e) = row.split_at_mut(vectors.dim());
+        let (e, c) = e.split_at_mut(EXTRAS);
+        if let Some(p) = &pooled {
+            for (o, x) in c.iter_mut().zip(&p[i * cd..(i + 1) * cd]) {
+                *o = x * CTX_GAIN;
+            }
+        }
         let known = vectors.write(&t.lower, gain, v);
         let raw = &text[t.bstart..t.bend];
         let first = raw.chars().next().unwrap_or(' ');
@@ -92,6 +118,23 @@ pub fn doc_inputs(text: &str, doc: &Doc, vectors: &WordVectors) -> DocInputs {
     DocInputs { x0, sentences }
 }
 
+/// Widens rows of `inputs` with zeros to `d0` columns.
+pub fn pad_inputs(inputs: DocInputs, d0: usize) -> DocInputs {
+    let n = inputs.len();
+    if n == 0 {
+        return inputs;
+    }
+    let old = inputs.x0.len() / n;
+    let mut x0 = vec![0f32; n * d0];
+    for i in 0..n {
+        x0[i * d0..i * d0 + old].copy_from_slice(&inputs.x0[i * old..(i + 1) * old]);
+    }
+    DocInputs {
+        x0,
+        sentences: inputs.sentences,
+    }
+}
+
 /// Trained weights of the tagger.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DenseTagger {
@@ -104,6 +147,10 @@ pub struct DenseTagger {
     b2: Vec<f32>,
     w3: Vec<f32>,
     b3: f32,
+    /// Where the contextual vectors come from, when the tagger was trained with them (its
+    /// first layer is then wider than word vector plus surface facts). Not serialised.
+    #[serde(skip)]
+    context: Option<ContextHandle>,
 }
 
 /// Settings of [`DenseTrainer`].
@@ -226,7 +273,17 @@ struct Pass {
 
 impl DenseTagger {
     fn d0(&self) -> usize {
-        self.vectors.dim() + EXTRAS
+        self.w1.len() / (self.h1.max(1) * (2 * W1 + 1))
+    }
+
+    /// Width of the contextual vectors among the inputs (0: none).
+    pub fn context_dim(&self) -> usize {
+        self.d0().saturating_sub(self.vectors.dim() + EXTRAS)
+    }
+
+    /// Gives the tagger its source of contextual vectors.
+    pub fn set_context(&mut self, context: Option<ContextHandle>) {
+        self.context = context;
     }
     fn d1(&self) -> usize {
         (2 * W1 + 1) * self.d0()
@@ -247,7 +304,19 @@ impl DenseTagger {
 
     /// P(inside) of every token of `doc` (of `text`).
     pub fn score(&self, text: &str, doc: &Doc) -> Vec<f32> {
-        let inputs = doc_inputs(text, doc, &self.vectors);
+        let enc = if self.context_dim() > 0 {
+            let enc = self.context.as_ref().and_then(|c| c.0.get(text));
+            if enc.is_none() {
+                tracing::warn!("contextual tagger without encoder output: scoring with zeros");
+            }
+            enc
+        } else {
+            None
+        };
+        let mut inputs = doc_inputs_ctx(text, doc, &self.vectors, enc.as_deref());
+        if enc.is_none() && self.context_dim() > 0 {
+            inputs = pad_inputs(inputs, self.d0());
+        }
         self.score_inputs(&inputs)
     }
 
@@ -492,7 +561,12 @@ impl<'a> DenseTrainer<'a> {
     /// A trainer with seeded initial weights.
     pub fn new(vectors: Arc<WordVectors>, docs: &'a [TrainDoc], cfg: DenseTrainConfig) -> Self {
         let mut rng = Rng::new(cfg.seed ^ 0x5eed_d3a5_e000_0001);
-        let d0 = vectors.dim() + EXTRAS;
+        let d0 = docs
+            .iter()
+            .find(|d| !d.inputs.is_empty())
+            .map_or(vectors.dim() + EXTRAS, |d| {
+                d.inputs.x0.len() / d.inputs.len()
+            });
         let d1 = (2 * W1 + 1) * d0;
         let d2 = SLOTS * cfg.h1;
         let mut init = |n: usize, fan_in: usize| -> Vec<f32> {
@@ -512,6 +586,7 @@ impl<'a> DenseTrainer<'a> {
             b2: vec![0.0; cfg.h2],
             w3,
             b3: 0.0,
+            context: None,
         };
         let n = model.n_weights();
         DenseTrainer {

@@ -28,10 +28,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use unspin_segment::TokenKind;
 
+use crate::analyse::context::ContextHandle;
 use crate::analyse::techniques::data::corpus::{Article, folds};
 use crate::analyse::techniques::eval::metrics::{Span, merge_spans};
 use crate::analyse::techniques::span::dense_tagger::{
-    DenseTrainConfig, DenseTrainer, TrainDoc, WordVectors, doc_inputs,
+    DenseTrainConfig, DenseTrainer, EXTRAS, TrainDoc, WordVectors, doc_inputs, doc_inputs_ctx,
+    pad_inputs,
 };
 use crate::analyse::techniques::span::features::{
     self, Doc, Learned, Lexicon, feature_hash, str_hash,
@@ -97,6 +99,8 @@ pub struct SpanTrainConfig {
     /// Decoding threshold used instead of `decode.threshold` when the tagger is trained
     /// (the averaged marginals are scaled differently). Default 0.3.
     pub dense_threshold: f32,
+    /// Contextual-encoder vectors as further inputs of the neural tagger; `None`: none.
+    pub context: Option<ContextHandle>,
 }
 
 impl Default for SpanTrainConfig {
@@ -123,6 +127,7 @@ impl Default for SpanTrainConfig {
             dense: DenseTrainConfig::default(),
             dense_weight: 0.5,
             dense_threshold: 0.3,
+            context: None,
         }
     }
 }
@@ -823,16 +828,34 @@ pub fn train(articles: &[&Article], cfg: &SpanTrainConfig) -> SpanModel {
     let (lexicon, sentence, token) = fitted.into_iter().next_back().expect("k + 1 fits");
     // 6. The neural tagger over word vectors, on the same articles and inside labels.
     let dense = cfg.word_vectors.as_ref().map(|vectors| {
+        let ctx_width = cfg.context.as_ref().map_or(0, |c| {
+            articles
+                .iter()
+                .find_map(|a| c.0.get(&a.text).map(|e| e.dim))
+                .unwrap_or(0)
+        });
         let train: Vec<TrainDoc> = articles
             .par_iter()
             .zip(&docs)
             .zip(&inside)
             .map(|((a, (doc, _)), inside)| TrainDoc {
-                inputs: doc_inputs(&a.text, doc, vectors),
+                inputs: match &cfg.context {
+                    Some(c) => {
+                        let enc = c.0.get(&a.text);
+                        let inputs = doc_inputs_ctx(&a.text, doc, vectors, enc.as_deref());
+                        match enc {
+                            Some(_) => inputs,
+                            None => pad_inputs(inputs, vectors.dim() + EXTRAS + ctx_width),
+                        }
+                    }
+                    None => doc_inputs(&a.text, doc, vectors),
+                },
                 labels: inside.iter().map(|&y| f32::from(u8::from(y))).collect(),
             })
             .collect();
-        DenseTrainer::new(vectors.clone(), &train, cfg.dense).train()
+        let mut tagger = DenseTrainer::new(vectors.clone(), &train, cfg.dense).train();
+        tagger.set_context(cfg.context.clone());
+        tagger
     });
     let decode = if dense.is_some() {
         DecodeConfig {

@@ -1,10 +1,13 @@
-//! Times the encoder over the text files of a folder: `cargo run --release -p unspin-encoder
+//! Times the encoder over the text files of a folder (`ENCODER_LAYERS=N`: its first N layers): `cargo run --release -p unspin-encoder
 //! --example encode_speed -- MODEL_DIR DIR`.
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let path = std::path::Path::new(&args[1]);
     let t0 = std::time::Instant::now();
-    let enc = unspin_encoder::Encoder::from_dir(path).expect("load the encoder");
+    let layers = std::env::var("ENCODER_LAYERS")
+        .ok()
+        .map(|v| v.parse().expect("ENCODER_LAYERS is a number"));
+    let enc = unspin_encoder::Encoder::from_dir_layers(path, layers).expect("load the encoder");
     eprintln!("load {:?}", t0.elapsed());
     let mut files: Vec<_> = std::fs::read_dir(&args[2])
         .unwrap()

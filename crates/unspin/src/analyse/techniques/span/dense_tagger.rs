@@ -747,6 +747,93 @@ mod tests {
         }
     }
 
+    /// A stand-in encoder that knows what the words cannot show: each word is a piece whose
+    /// vector's first component is 1 on every second occurrence of "plan".
+    #[derive(Debug)]
+    struct Alternating;
+
+    impl crate::analyse::context::ContextEncoder for Alternating {
+        fn dim(&self) -> usize {
+            2
+        }
+        fn encode(&self, text: &str) -> Result<Encoding, String> {
+            let chars: Vec<char> = text.chars().collect();
+            let (mut offsets, mut vectors, mut plans) = (Vec::new(), Vec::new(), 0usize);
+            let mut i = 0;
+            while i < chars.len() {
+                if !chars[i].is_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < chars.len() && chars[i].is_alphanumeric() {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                let marked = word == "plan" && plans.is_multiple_of(2);
+                plans += usize::from(word == "plan");
+                offsets.push((start, i));
+                vectors.extend([f32::from(u8::from(marked)), 1.0]);
+            }
+            Ok(Encoding {
+                offsets,
+                vectors,
+                dim: 2,
+            })
+        }
+    }
+
+    #[test]
+    fn contextual_columns_teach_what_the_words_cannot_and_survive_a_round_trip() {
+        use crate::analyse::context::ContextCache;
+        let v = vectors();
+        let text = "The plan is fine. ".repeat(12);
+        let d = doc(&text);
+        let cache = Arc::new(ContextCache::with_encoder(Arc::new(Alternating)));
+        let enc = cache.get(&text).unwrap();
+        let mut plans = 0usize;
+        let labels: Vec<f32> = d
+            .toks
+            .iter()
+            .map(|t| {
+                let inside = t.lower == "plan" && plans.is_multiple_of(2);
+                plans += usize::from(t.lower == "plan");
+                f32::from(u8::from(inside))
+            })
+            .collect();
+        let docs = vec![TrainDoc {
+            inputs: doc_inputs_ctx(&text, &d, &v, Some(&enc)),
+            labels,
+        }];
+        let cfg = DenseTrainConfig {
+            epochs: 200,
+            batch: 1,
+            dropout: 0.0,
+            lr: 1e-2,
+            ..small()
+        };
+        let mut model = DenseTrainer::new(v.clone(), &docs, cfg).train();
+        assert_eq!(model.context_dim(), 2);
+        model.set_context(Some(ContextHandle(cache)));
+        let p = model.score(&text, &d);
+        let plan_scores: Vec<f32> = d
+            .toks
+            .iter()
+            .zip(&p)
+            .filter(|(t, _)| t.lower == "plan")
+            .map(|(_, &p)| p)
+            .collect();
+        let marked: f32 = plan_scores.iter().step_by(2).sum::<f32>() / 6.0;
+        let other: f32 = plan_scores.iter().skip(1).step_by(2).sum::<f32>() / 6.0;
+        assert!(marked > other + 0.3, "marked {marked}, other {other}");
+        // Serialised, the tagger keeps its input width; without an encoder it scores every
+        // token (the contextual columns as zeros) instead of failing.
+        let back: DenseTagger =
+            postcard::from_bytes(&postcard::to_stdvec(&model).unwrap()).unwrap();
+        assert_eq!(back.context_dim(), 2);
+        assert_eq!(back.score(&text, &d).len(), d.len());
+    }
+
     #[test]
     fn quantised_vectors_keep_their_direction() {
         let v = vectors();
@@ -848,7 +935,7 @@ mod tests {
         let v = vectors_spread(0.02);
         let docs = train_docs(&v);
         let cfg = DenseTrainConfig {
-            epochs: 60,
+            epochs: 200,
             lr: 1e-2,
             dropout: 0.0,
             ..small()

@@ -16,15 +16,12 @@ use std::sync::Arc;
 
 use unspin::analyse::context::{ContextCache, ContextHandle};
 use unspin::analyse::techniques::classify::model::ContextFeatures;
-use unspin::analyse::techniques::data::corpus::{Corpus, LoadOptions, OutOfRangePolicy};
-use unspin::analyse::techniques::data::extra;
 use unspin::analyse::techniques::eval::cv::cross_validate;
 use unspin::analyse::techniques::trainer::{TrainConfig, TrainingOnly};
 use unspin::analyse::word_classes::WordClasses;
 use unspin::analyse::word_vectors;
 
 const MODELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../models");
-const DATA: &str = "/work/shared/data";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,20 +30,8 @@ fn main() {
             .with_dir(Path::new(&args[0]))
             .in_memory(),
     );
-    let opts = LoadOptions {
-        out_of_range: OutOfRangePolicy::Clamp,
-    };
-    let mut corpus = Corpus::load_with(&Path::new(DATA).join("ptc-train"), opts).unwrap();
-    corpus
-        .extend(Corpus::load_with(&Path::new(DATA).join("ptc-dev"), opts).unwrap())
-        .unwrap();
-    let mut other = Vec::new();
-    for p in [
-        "persuasion-extra/checkthat24-en",
-        "persuasion-extra/memes-2021/memes.jsonl",
-    ] {
-        other.extend(extra::load(&Path::new(DATA).join(p)).unwrap());
-    }
+    let corpus = unspin_experiments::load_ptc_446();
+    let other = unspin_experiments::load_extras();
     let extra = TrainingOnly {
         same_scheme: Vec::new(),
         other_scheme: other,

@@ -18,10 +18,7 @@ use unspin::analyse::context::ContextCache;
 use unspin::analyse::techniques::classify::model::{
     ClassifierTrainConfig, ContextFeatures, TechniqueClassifier,
 };
-use unspin::analyse::techniques::data::corpus::{
-    Article, Corpus, GoldSpan, LoadOptions, OutOfRangePolicy,
-};
-use unspin::analyse::techniques::data::extra;
+use unspin::analyse::techniques::data::corpus::{Article, GoldSpan};
 use unspin::analyse::techniques::eval::metrics::TcAccumulator;
 use unspin::analyse::word_classes::WordClasses;
 use unspin::segment::segment;
@@ -30,7 +27,6 @@ const CLASSES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../models/word-classes-glove100-v1.tsv.gz"
 );
-const DATA: &str = "/work/shared/data";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,22 +36,12 @@ fn main() {
             .in_memory(),
     );
     let extras = args.iter().any(|a| a == "--extras");
-    let opts = LoadOptions {
-        out_of_range: OutOfRangePolicy::Clamp,
+    let corpus = unspin_experiments::load_ptc_446();
+    let extra_arts: Vec<Article> = if extras {
+        unspin_experiments::load_extras()
+    } else {
+        Vec::new()
     };
-    let mut corpus = Corpus::load_with(&Path::new(DATA).join("ptc-train"), opts).unwrap();
-    corpus
-        .extend(Corpus::load_with(&Path::new(DATA).join("ptc-dev"), opts).unwrap())
-        .unwrap();
-    let mut extra_arts: Vec<Article> = Vec::new();
-    if extras {
-        for p in [
-            "persuasion-extra/checkthat24-en",
-            "persuasion-extra/memes-2021/memes.jsonl",
-        ] {
-            extra_arts.extend(extra::load(&Path::new(DATA).join(p)).unwrap());
-        }
-    }
     let folds = corpus.folds(5, 0);
     let wc = Arc::new(WordClasses::read_tsv_gz(Path::new(CLASSES)).unwrap());
     println!(

@@ -477,13 +477,23 @@ pub enum EvalTarget {
     /// evalsets/quotes-actors): quote-span P/R/F1 (SemEval-2020 SI overlap), attribution
     /// accuracy, kind and elision accuracy, on the development and held-out passages and on
     /// each offsets-only annotated text found (e.g. the seed article in ../shared).
+    ///
+    /// On a PolNeAR-format folder (an articles.jsonl of attributions, e.g.
+    /// ../shared/data/attribution-dev/polnear) it reports content P/R/F1 for all
+    /// attributions and for direct quotes, and source accuracy (by person and group), per
+    /// split and overall, with that data's matching rules.
     Quotes {
-        /// Folder with dev.jsonl, heldout.jsonl and offsets-only *.json annotations.
+        /// Folder with dev.jsonl, heldout.jsonl and offsets-only *.json annotations, or
+        /// with a PolNeAR-format articles.jsonl.
         #[arg(long, value_name = "DIR")]
         data: PathBuf,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// PolNeAR data: write every wrong or missing speaker and every missed direct quote
+        /// to this JSONL file, for reading what goes wrong.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
     },
     /// The actors analyser on the quotes-and-actors evaluation set: mention detection
     /// P/R/F1, mention-clustering B³ P/R/F1 and descriptor-to-actor accuracy.

@@ -305,6 +305,11 @@ pub struct Quote {
     pub resolution: String,
     /// True when the quote contains an ellipsis or a bracketed cut.
     pub elided: bool,
+    /// Index in `quotes` of the first part of the same statement when this quote continues
+    /// it: quoted in parts around its attribution ("“A,” she said. “B.”") or carried on in
+    /// the next paragraph. `None` for a quote that starts a statement.
+    #[serde(default)]
+    pub continues: Option<usize>,
 }
 
 /// Kind of actor.

@@ -390,6 +390,7 @@ mod tests {
             speaker: None,
             actor: actor.map(str::to_owned),
             elided: false,
+            continues: None,
             note: String::new(),
         }
     }
@@ -409,6 +410,7 @@ mod tests {
             }),
             resolution: String::new(),
             elided: false,
+            continues: None,
         }
     }
 

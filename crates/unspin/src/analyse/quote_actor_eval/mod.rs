@@ -4,4 +4,5 @@
 
 pub mod dataset;
 pub mod metrics;
+pub mod polnear;
 pub mod run;

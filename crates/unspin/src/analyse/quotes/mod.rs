@@ -62,6 +62,9 @@ pub fn find_quotes(
     // Speakers carried over: an unattributed quote continues the speaker of the quote just
     // before it; one running over a paragraph break takes its continuation's speaker.
     let mut how: Vec<Option<String>> = vec![None; found.len()];
+    // The first part of the statement each quote continues, when it continues one.
+    let mut continues: Vec<Option<usize>> = vec![None; found.len()];
+    let quotation = |f: &Found| f.kind != QuoteKind::Indirect;
     for i in 0..found.len() {
         if found[i].speaker.found() {
             continue;
@@ -72,6 +75,9 @@ pub fn find_quotes(
         {
             found[i].speaker = found[j].speaker.clone();
             how[i] = Some("continues in the next paragraph, where".into());
+            if j == i + 1 && quotation(&found[i]) && quotation(&found[j]) {
+                continues[j] = Some(continues[i].unwrap_or(i));
+            }
             continue;
         }
         if let Some(j) = (0..i).rev().find(|&j| found[j].speaker.found())
@@ -79,12 +85,16 @@ pub fn find_quotes(
         {
             found[i].speaker = found[j].speaker.clone();
             how[i] = Some("continues the quote before it, where".into());
+            if j + 1 == i && quotation(&found[i]) && quotation(&found[j]) {
+                continues[i] = Some(continues[j].unwrap_or(j));
+            }
         }
     }
     found
         .iter()
         .zip(how)
-        .map(|(f, carried)| {
+        .zip(continues)
+        .map(|((f, carried), continues)| {
             let (speaker, actor, resolution) =
                 speaker::resolve(ws, ents, actors, index, &f.speaker);
             let resolution = match carried {
@@ -113,6 +123,7 @@ pub fn find_quotes(
                 actor,
                 resolution,
                 elided,
+                continues,
             }
         })
         .collect()

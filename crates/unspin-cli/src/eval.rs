@@ -58,6 +58,10 @@ fn attribution(
             let v = serde_json::json!({"article": id, "missed_direct": words});
             writeln!(f, "{v}")?;
         }
+        for (id, cue, words) in &all.missed_indirect {
+            let v = serde_json::json!({"article": id, "missed_indirect": words, "cue": cue});
+            writeln!(f, "{v}")?;
+        }
         for (id, kind, words) in &all.spurious {
             let v = serde_json::json!({"article": id, "spurious": words, "kind": kind});
             writeln!(f, "{v}")?;

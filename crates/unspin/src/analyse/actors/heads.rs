@@ -138,6 +138,14 @@ pub const DOC_HEADS: &[&str] = &[
 /// "Mt. Kenya", "Ft. Worth").
 pub const PLACE_ABBREVIATIONS: &[&str] = &["st", "mt", "ft"];
 
+/// Abbreviated titles written with a dot before a name ("Gov. Jay Inslee", "Sen. Ted
+/// Cruz", "Lt. Gen. Michael Flynn"); the dot does not end the name.
+pub const TITLE_ABBREVIATIONS: &[&str] = &[
+    "gov", "govs", "sen", "sens", "rep", "reps", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm",
+    "maj", "atty", "supt", "rev", "hon", "amb", "sec", "pres", "gens", "cpl", "pvt", "insp", "det",
+    "mr", "mrs", "ms", "dr", "prof", "jr", "sr",
+];
+
 /// Words that make a capitalised name a place ("River", "Mount", "Bridge").
 pub const PLACE_HEADS: &[&str] = &[
     "river",

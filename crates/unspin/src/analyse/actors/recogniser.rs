@@ -131,6 +131,7 @@ pub fn names(ws: &Words, lx: &Lexicon) -> Vec<Name> {
             && !evidenced(ws, first, lx, &mid_caps)
             && !(first < last && name_word(&w[first + 1]) && !w[first].poss)
             && !apposition_follows(w, first, last)
+            && !speech_follows(w, last)
             && !lx.titles.contains_key(&w[first].lower)
             && !lx.honorifics.contains_key(&w[first].lower)
         {
@@ -169,6 +170,15 @@ pub fn names(ws: &Words, lx: &Lexicon) -> Vec<Name> {
     out
 }
 
+/// True when a verb of speech follows the run ("Sanders replied."): a sentence's first
+/// word that speaks is a name.
+fn speech_follows(w: &[Word], last: usize) -> bool {
+    w.get(last + 1).is_some_and(|x| {
+        x.sent == w[last].sent
+            && crate::analyse::quotes::cues::is(crate::analyse::quotes::cues::SPEECH, &x.lower)
+    })
+}
+
 /// True when a comma and an apposition follow the run ("Codelco, Chile's state miner,").
 fn apposition_follows(w: &[Word], first: usize, last: usize) -> bool {
     first == last
@@ -189,6 +199,17 @@ fn run_end(w: &[Word], i: usize) -> usize {
         if w[k].is(".")
             && k == last + 1
             && is(heads::PLACE_ABBREVIATIONS, &w[last].lower)
+            && w.get(k + 1).is_some_and(|n| n.sent == sent && name_word(n))
+        {
+            last = k + 1;
+            k += 2;
+            continue;
+        }
+        // "Gov. Jay Inslee", "Donald J. Trump", "Sen. Ted Cruz": an abbreviated title or an
+        // initial, its dot, a name.
+        if w[k].is(".")
+            && k == last + 1
+            && (is(heads::TITLE_ABBREVIATIONS, &w[last].lower) || is_initial(&w[last]))
             && w.get(k + 1).is_some_and(|n| n.sent == sent && name_word(n))
         {
             last = k + 1;
@@ -241,6 +262,12 @@ fn run_end(w: &[Word], i: usize) -> usize {
     last
 }
 
+/// A single capital letter: a middle initial ("J." in "Donald J. Trump").
+fn is_initial(w: &Word) -> bool {
+    let mut c = w.text.chars();
+    c.next().is_some_and(char::is_uppercase) && c.next().is_none()
+}
+
 /// True when the plain run of name words from `j` is followed by a lower-case document
 /// word ("State of the Climate report").
 fn ends_in_doc_head(w: &[Word], j: usize) -> bool {
@@ -286,11 +313,19 @@ fn classify(ws: &Words, first: usize, last: usize, lx: &Lexicon) -> Option<Name>
     }
     // The longest title ending before the last word: "Secretary General Mark Rutte".
     let mut title = None;
-    if first < last && entry_at(w, first, lx).is_none_or(|(e, _)| e < first) {
+    // Not inside a listed name, but a listed place may come first ("Washington Gov.").
+    if first < last && entry_at(w, first, lx).is_none_or(|(e, _)| e + 1 < last) {
         let mut split = None;
         for p in first..last {
             for q in first..=p {
-                let key: Vec<&str> = w[q..=p].iter().map(|x| x.lower.as_str()).collect();
+                let key: Vec<&str> = w[q..=p]
+                    .iter()
+                    .filter(|x| !x.is("."))
+                    .map(|x| x.lower.as_str())
+                    .collect();
+                if key.is_empty() {
+                    continue;
+                }
                 if let Some(g) = lx.titles.get(&key.join(" ")) {
                     split = Some(p);
                     if gender.is_none() {
@@ -303,13 +338,16 @@ fn classify(ws: &Words, first: usize, last: usize, lx: &Lexicon) -> Option<Name>
                 break;
             }
         }
-        if let Some(p) = split
-            && name_word(&w[p + 1])
+        // The name starts after the title and its dot ("Gov. Jay Inslee").
+        let after = split.map(|p| if w[p + 1].is(".") { p + 2 } else { p + 1 });
+        if let (Some(p), Some(a)) = (split, after)
+            && a <= last
+            && name_word(&w[a])
             && !is_head(&w[last].lower)
         {
             title = Some((first, p));
             titled = true;
-            first = p + 1;
+            first = a;
         }
     }
     if first > last {
@@ -370,6 +408,16 @@ fn classify(ws: &Words, first: usize, last: usize, lx: &Lexicon) -> Option<Name>
         NameKind::Organisation(None)
     } else if lx.demonyms.contains_key(&w[first].lower) {
         return None;
+    } else if speech_follows(w, last)
+        || (first > 0
+            && matches!(
+                w[first - 1].lower.as_str(),
+                "said" | "says" | "told" | "added"
+            )
+            && w.get(last + 1).is_none_or(|x| !x.is_word()))
+    {
+        // One unknown word that speaks ("Sanders replied", "said Paradis."): a surname.
+        NameKind::Person
     } else {
         NameKind::Unknown
     };

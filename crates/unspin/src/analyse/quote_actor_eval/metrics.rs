@@ -390,7 +390,6 @@ mod tests {
             speaker: None,
             actor: actor.map(str::to_owned),
             elided: false,
-            continues: None,
             note: String::new(),
         }
     }

@@ -9,6 +9,8 @@
 //!   Recall is the share of gold contents some predicted quote matches, precision the share
 //!   of predicted quotes that match some gold content. The *direct* row keeps gold contents
 //!   marked `direct` and predicted quotes in quotation marks (every kind but indirect).
+//!   The data derives `direct` from “, ” and "; a content written with two apostrophes as
+//!   its marks (`''`, as in one outlet's text) is counted as direct too.
 //! - **Statements.** A quote and the quotes that continue it (`continues`: "“A,” she
 //!   said. “B.”") count as one predicted attribution, since PolNeAR annotates such a
 //!   statement as one discontinuous content.
@@ -137,7 +139,12 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Article>, DatasetError> {
         if line.trim().is_empty() {
             continue;
         }
-        let a: Article = serde_json::from_str(&line).map_err(|e| err(n + 1, e.to_string()))?;
+        let mut a: Article = serde_json::from_str(&line).map_err(|e| err(n + 1, e.to_string()))?;
+        // The data derives `direct` from “, ” and "; one outlet's text writes double marks
+        // as two apostrophes (''), and its quotations are direct too.
+        for at in &mut a.attributions {
+            at.direct |= at.content.as_ref().is_some_and(|c| c.text.contains("''"));
+        }
         let len = a.text.chars().count();
         for at in &a.attributions {
             for s in [&at.source, &at.cue, &at.content].into_iter().flatten() {
@@ -268,6 +275,8 @@ pub struct ArticleScore {
     pub errors: Vec<SourceError>,
     /// Gold direct contents no quote matched.
     pub missed_direct: Vec<String>,
+    /// Gold indirect contents no quote matched: (cue, words).
+    pub missed_indirect: Vec<(Option<String>, String)>,
     /// Predicted quotations that match no gold content: (kind, words).
     pub spurious: Vec<(QuoteKind, String)>,
 }
@@ -483,6 +492,9 @@ pub fn score_article(a: &Article, pred: &Predicted) -> ArticleScore {
             if !preds.iter().any(|u| matches(u, c)) {
                 if direct_only {
                     out.missed_direct.push(cut(&c.text, 160));
+                } else if !at.direct {
+                    out.missed_indirect
+                        .push((at.cue.as_ref().map(|c| c.text.clone()), cut(&c.text, 160)));
                 }
                 continue;
             }
@@ -545,6 +557,8 @@ pub struct Report {
     pub errors: Vec<SourceError>,
     /// Gold direct contents no quote matched: (article, words).
     pub missed_direct: Vec<(String, String)>,
+    /// Gold indirect contents no quote matched: (article, cue, words).
+    pub missed_indirect: Vec<(String, Option<String>, String)>,
     /// Predicted quotations matching no direct gold content: (article, kind, words).
     pub spurious: Vec<(String, QuoteKind, String)>,
     /// Seconds spent analysing (all threads).
@@ -572,6 +586,11 @@ pub fn evaluate(articles: &[&Article]) -> Report {
         r.errors.extend(s.errors);
         r.missed_direct
             .extend(s.missed_direct.into_iter().map(|m| (a.id.clone(), m)));
+        r.missed_indirect.extend(
+            s.missed_indirect
+                .into_iter()
+                .map(|(c, m)| (a.id.clone(), c, m)),
+        );
         r.spurious
             .extend(s.spurious.into_iter().map(|(k, m)| (a.id.clone(), k, m)));
         r.seconds += secs;

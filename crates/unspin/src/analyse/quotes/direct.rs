@@ -76,18 +76,32 @@ fn attribution_after(
     close: usize,
 ) -> Option<((usize, usize), Speaker)> {
     let w = &ws.words;
-    let sent = w[close].sent;
+    let mut sent = w[close].sent;
     let mut j = close + 1;
     if w.get(j).is_some_and(|x| x.is(",")) {
         j += 1;
+    }
+    // A question or an exclamation ends the sentence before its attribution: "“Why?”
+    // Sanders replied." The attribution may then open the next sentence, close by.
+    let mut reach = 12;
+    if w.get(j).is_some_and(|x| x.sent == sent + 1)
+        && close > 0
+        && matches!(w[close - 1].text.as_str(), "?" | "!")
+    {
+        sent += 1;
+        reach = 6;
     }
     let first = w.get(j).filter(|x| x.sent == sent)?;
     if is(cues::SPEECH, &first.lower) {
         let cue = (j, cue_end(ws, j));
         return Some((cue, speaker::speaker_after(ws, ents, outer, cue.1 + 1)));
     }
-    let v = (j + 1..(j + 12).min(w.len()))
-        .take_while(|&k| w[k].sent == sent && !matches!(w[k].text.as_str(), "“" | "\"" | "." | ";"))
+    let v = (j + 1..(j + reach).min(w.len()))
+        .take_while(|&k| {
+            w[k].sent == sent
+                && (!matches!(w[k].text.as_str(), "“" | "\"" | "." | ";")
+                    || speaker::abbreviation_dot(ws, k))
+        })
         .find(|&k| is(cues::SPEECH, &w[k].lower))?;
     let s = speaker::subject_before(ws, ents, outer, v);
     let s = if s.found() {

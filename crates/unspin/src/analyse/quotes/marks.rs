@@ -49,13 +49,25 @@ pub fn find_in(chars: &[char], from: usize, to: usize) -> Vec<Marked> {
     let mut out: Vec<Marked> = Vec::new();
     // Open quotes: (index into out, double).
     let mut stack: Vec<(usize, bool)> = Vec::new();
+    let mut skip = false;
     for i in from..to {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
         let c = chars[i];
-        let Some((double, role)) = mark(c) else {
+        let Some((mut double, mut role)) = mark(c) else {
             continue;
         };
+        // Two straight single marks stand for a double one ('' in some newspapers' text).
+        let width = if c == '\'' && i + 1 < to && chars[i + 1] == '\'' {
+            (double, role) = (true, Role::Either);
+            skip = true;
+            2
+        } else {
+            1
+        };
         let prev = if i > from { Some(chars[i - 1]) } else { None };
-        let next = chars.get(i + 1).copied().filter(|_| i + 1 < to);
+        let next = chars.get(i + width).copied().filter(|_| i + width < to);
         let letter_before = prev.is_some_and(char::is_alphanumeric);
         let letter_after = next.is_some_and(char::is_alphanumeric);
         // Apostrophes inside words and after plural possessives are not marks.
@@ -87,7 +99,7 @@ pub fn find_in(chars: &[char], from: usize, to: usize) -> Vec<Marked> {
             out.push(Marked {
                 open: i,
                 close: None,
-                start: i + 1,
+                start: i + width,
                 end: to,
                 double,
                 depth,
@@ -152,6 +164,10 @@ mod tests {
         assert_eq!(q.len(), 3);
         let q = quotes("The teachers’ union called it a ‘grain war’ in Zelensky’s words.");
         assert_eq!(q, vec![("grain war".into(), false, 0, true)]);
+        let q = quotes("''We won,'' Mr. Obama said. ''It's 'ours' now.''");
+        assert_eq!(q[0], ("We won,".into(), true, 0, true));
+        assert_eq!(q[1], ("It's 'ours' now.".into(), true, 0, true));
+        assert_eq!(q[2], ("ours".into(), false, 1, true));
         let q = quotes("'The defences held,' said Ms Marsh. 'But the next one won't,' she warned.");
         assert_eq!(q[0].0, "The defences held,");
         assert_eq!(q[1].0, "But the next one won't,");

@@ -80,8 +80,13 @@ pub fn find_quotes(
             }
             continue;
         }
+        // The sentence the quote before ends in, or its attribution when that follows.
+        let ends = |f: &Found| {
+            f.cue
+                .map_or(f.sentences.1, |(_, b)| f.sentences.1.max(ws.words[b].sent))
+        };
         if let Some(j) = (0..i).rev().find(|&j| found[j].speaker.found())
-            && found[j].sentences.1 + 1 >= found[i].sentences.0
+            && ends(&found[j]) + 1 >= found[i].sentences.0
         {
             found[i].speaker = found[j].speaker.clone();
             how[i] = Some("continues the quote before it, where".into());

@@ -198,6 +198,19 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
     Speaker::default()
 }
 
+/// True when word `k` is the dot of an abbreviated title or an initial inside a name ("Dr.
+/// Harold Varmus", "Rep. Jason Chaffetz", "Donald J. Trump"): it ends no clause.
+pub fn abbreviation_dot(ws: &Words, k: usize) -> bool {
+    let w = &ws.words;
+    k > 0
+        && w.get(k).is_some_and(|x| x.is("."))
+        && w.get(k + 1).is_some_and(|n| n.cap && n.is_word())
+        && (crate::analyse::actors::heads::is(
+            crate::analyse::actors::heads::TITLE_ABBREVIATIONS,
+            &w[k - 1].lower,
+        ) || (w[k - 1].cap && w[k - 1].text.chars().count() == 1))
+}
+
 /// The speaker named right after an inverted cue: "said Rafael Monteiro", "said one farmer".
 pub fn speaker_after(ws: &Words, ents: &Entities, outer: &[bool], k: usize) -> Speaker {
     let w = &ws.words;
@@ -213,7 +226,7 @@ pub fn speaker_after(ws: &Words, ents: &Entities, outer: &[bool], k: usize) -> S
         if !(w[j].is_word() && (w[j].cap || w[j].lower == "the")) || w[j].sent != w[k].sent {
             break;
         }
-        j += 1;
+        j += if abbreviation_dot(ws, j + 1) { 2 } else { 1 };
     }
     match anonymous_at(ws, k) {
         Some(words) => Speaker {

@@ -78,8 +78,29 @@ fn attribution_after(
     let w = &ws.words;
     let mut sent = w[close].sent;
     let mut j = close + 1;
+    // The second apostrophe of a '' mark.
+    while w.get(j).is_some_and(|x| x.is("'")) {
+        j += 1;
+    }
     if w.get(j).is_some_and(|x| x.is(",")) {
         j += 1;
+    }
+    // A dash and a name, as under a quotation in a list: "“…” ― Francisco Herrero".
+    if w
+        .get(j)
+        .is_some_and(|x| matches!(x.text.as_str(), "―" | "—" | "–" | "-"))
+        && let Some(i) = speaker::mention_starting(ws, ents, outer, j + 1)
+        && w
+            .get(ents.mentions[i].last + 1)
+            .is_none_or(|n| n.sent != w[j].sent || !n.is_word())
+    {
+        return Some((
+            (j, j),
+            Speaker {
+                mention: Some(i),
+                words: None,
+            },
+        ));
     }
     // A question or an exclamation ends the sentence before its attribution: "“Why?”
     // Sanders replied." The attribution may then open the next sentence, close by.
@@ -129,11 +150,11 @@ pub fn cue_end(ws: &Words, v: usize) -> usize {
     }
 }
 
-/// The last reporting cue of the sentence before word `open` (within ten words).
+/// The last reporting cue of the sentence before word `open` (within 25 words).
 fn cue_before(ws: &Words, open: usize, list: &[&str]) -> Option<usize> {
     let w = &ws.words;
     let sent = w[open].sent;
-    (open.saturating_sub(12)..open)
+    (open.saturating_sub(25)..open)
         .rev()
         .take_while(|&k| w[k].sent == sent && !matches!(w[k].text.as_str(), "”" | "."))
         .find(|&k| is(list, &w[k].lower) && !in_marks(ws, k))
@@ -177,11 +198,13 @@ pub fn quoted(
         let before = match prev.map(|p| w[p].text.as_str()) {
             Some(":" | ",") => cue_before(ws, open, cues::SPEECH).map(|v| {
                 let c = (v, cue_end(ws, v));
-                let s = speaker::speaker_after(ws, ents, outer, c.1 + 1);
-                let s = if s.found() {
+                // "Fallon told Politico, “…”": the subject speaks, not the one told; "said
+                // Fallon: “…”" names the speaker after the cue.
+                let s = speaker::subject_before(ws, ents, outer, v);
+                let s = if s.found() || matches!(w[v].lower.as_str(), "told" | "tells") {
                     s
                 } else {
-                    speaker::subject_before(ws, ents, outer, v)
+                    speaker::speaker_after(ws, ents, outer, c.1 + 1)
                 };
                 (c, s)
             }),

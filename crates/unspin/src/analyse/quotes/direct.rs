@@ -86,12 +86,10 @@ fn attribution_after(
         j += 1;
     }
     // A dash and a name, as under a quotation in a list: "“…” ― Francisco Herrero".
-    if w
-        .get(j)
+    if w.get(j)
         .is_some_and(|x| matches!(x.text.as_str(), "―" | "—" | "–" | "-"))
         && let Some(i) = speaker::mention_starting(ws, ents, outer, j + 1)
-        && w
-            .get(ents.mentions[i].last + 1)
+        && w.get(ents.mentions[i].last + 1)
             .is_none_or(|n| n.sent != w[j].sent || !n.is_word())
     {
         return Some((

@@ -34,7 +34,130 @@ const BETWEEN: &[&str] = &[
     "would",
     "will",
     "did",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "privately",
+    "quickly",
+    "recently",
+    "often",
+    "never",
+    "always",
+    "initially",
+    "first",
+    "subsequently",
+    "angrily",
+    "flatly",
 ];
+
+/// Words that end a noun phrase on its left or cannot be part of one.
+const NOT_IN_PHRASE: &[&str] = &[
+    "and", "or", "but", "that", "which", "who", "whom", "whose", "when", "while", "as", "if",
+    "because", "since", "after", "before", "where", "than", "so", "not", "also", "is", "are",
+    "was", "were", "be", "been", "has", "have", "had", "it", "he", "she", "they", "we", "i", "you",
+    "this", "there", "here", "then", "now", "yet", "still", "even", "just", "only", "what", "how",
+    "why", "said", "says", "say",
+];
+
+/// Determiners and quantifiers that may open a group noun phrase ("the", "many", "both").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "some", "many", "most", "both", "several", "few", "all", "other", "these",
+    "those", "his", "her", "their", "its", "our", "two", "three", "four", "five",
+];
+
+/// Head nouns that speak for a named person or body ("the Obama campaign", "Trump aides").
+const SPEAKING_HEADS: &[&str] = &[
+    "campaign",
+    "campaigns",
+    "aides",
+    "aide",
+    "advisers",
+    "adviser",
+    "advisors",
+    "advisor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokespeople",
+    "officials",
+    "official",
+    "supporters",
+    "allies",
+    "lawyers",
+    "lawyer",
+    "attorneys",
+    "attorney",
+    "staff",
+    "staffers",
+    "administration",
+    "camp",
+    "team",
+    "office",
+    "allies",
+    "backers",
+    "critics",
+    "surrogates",
+    "representatives",
+    "representative",
+    "loyalists",
+    "voters",
+    "delegates",
+    "donors",
+    "lawmakers",
+    "leaders",
+    "senators",
+    "strategists",
+    "operatives",
+    "people",
+    "organizers",
+    "organisers",
+    "members",
+    "group",
+    "committee",
+    "press",
+    "secretary",
+];
+
+/// A group or an unnamed speaker written as a lower-case noun phrase ending just before
+/// word `end` (exclusive): "political experts", "28 percent of voters", "both candidates",
+/// "Democratic lawmakers", "the Obama campaign". Returns its first and last word.
+pub fn noun_phrase_before(ws: &Words, start: usize, end: usize) -> Option<(usize, usize)> {
+    let w = &ws.words;
+    if end == 0 || end <= start {
+        return None;
+    }
+    let head = &w[end - 1];
+    let plain = |x: &super::super::actors::words::Word| {
+        x.is_word()
+            && !is(NOT_IN_PHRASE, &x.lower)
+            && !x.lower.ends_with("ly")
+            && !PREPOSITIONS.contains(&x.lower.as_str())
+    };
+    if !plain(head) || head.cap || head.lower.chars().count() < 3 || head.lower.ends_with("ing") {
+        return None;
+    }
+    let mut first = end - 1;
+    while first > start {
+        let x = &w[first - 1];
+        if is(DETERMINERS, &x.lower) {
+            first -= 1;
+            break;
+        }
+        let of_phrase = x.lower == "of"
+            && first >= 2
+            && (w[first - 2].kind == unspin_segment::TokenKind::Number
+                || matches!(
+                    w[first - 2].lower.as_str(),
+                    "percent" | "many" | "most" | "some" | "majority" | "half" | "number" | "group"
+                ));
+        if !(plain(x) || x.kind == unspin_segment::TokenKind::Number || of_phrase) {
+            break;
+        }
+        first -= 1;
+    }
+    Some((first, end - 1))
+}
 
 /// The speaker of a quote: the mention in the text (if any) and who it is.
 #[derive(Debug, Clone, Default)]
@@ -166,17 +289,44 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
         }
         best = Some(i);
     }
-    if let Some(i) = best {
-        return Speaker {
-            mention: Some(i),
-            words: None,
-        };
-    }
-    // A pronoun no one could be found for: "they said".
+    // Words between the subject and the verb that belong to neither: "Virtanen later told".
     let mut p = v;
     while p > start && is(BETWEEN, &w[p - 1].lower) {
         p -= 1;
     }
+    if let Some(i) = best {
+        let m = &ents.mentions[i];
+        // "the Obama campaign said", "Trump aides say": the group speaks, not the name.
+        if m.last + 1 < p
+            && is(SPEAKING_HEADS, &w[p - 1].lower)
+            && (m.last + 1..p)
+                .all(|k| w[k].is_word() && !w[k].cap || is(SPEAKING_HEADS, &w[k].lower))
+        {
+            let mut a = m.first;
+            if a > start && is(DETERMINERS, &w[a - 1].lower) {
+                a -= 1;
+            }
+            return Speaker {
+                mention: None,
+                words: Some((a, p - 1)),
+            };
+        }
+        if m.last + 1 == p || !(m.last + 1..p).all(|k| w[k].is_word() && !w[k].cap) {
+            return Speaker {
+                mention: Some(i),
+                words: None,
+            };
+        }
+        // Words after the name that may be a phrase of its own ("Trump said" vs. "Trump
+        // supporters said") fall through to the phrase below only when it ends in a noun.
+        if noun_phrase_before(ws, m.last + 1, p).is_none() {
+            return Speaker {
+                mention: Some(i),
+                words: None,
+            };
+        }
+    }
+    // A pronoun no one could be found for: "they said".
     if p > start && matches!(w[p - 1].lower.as_str(), "he" | "she" | "they" | "it" | "we") {
         return Speaker {
             mention: None,
@@ -194,6 +344,13 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
                 words: Some((a, b)),
             };
         }
+    }
+    // A group or an unnamed speaker: "political experts said", "police said".
+    if let Some(words) = noun_phrase_before(ws, start, p) {
+        return Speaker {
+            mention: None,
+            words: Some(words),
+        };
     }
     Speaker::default()
 }

@@ -2,7 +2,9 @@
 //! people of the right gender (or of unknown gender when none has it) mentioned in the same
 //! or the three previous sentences, outside quoted speech; the nearest sentence wins, and
 //! within a sentence the subject (the first person named in it, not a possessor and not after
-//! a preposition) beats other mentions, then the later mention beats the earlier.
+//! a preposition) beats other mentions, then the later mention beats the earlier. A pronoun
+//! that speaks ("he said") goes to the nearest person who spoke before it when there is one
+//! in that window.
 
 use crate::analysis::{ActorType, MentionKind};
 
@@ -22,6 +24,23 @@ pub fn pronoun_gender(lower: &str) -> Option<Gender> {
         "she" | "her" | "hers" | "herself" => Some(Gender::Female),
         _ => None,
     }
+}
+
+/// True when the words `first..=last` are the subject of a reporting verb ("Cruz said", "he
+/// told") or follow an inverted one ("said Cruz").
+fn speaks(ws: &Words, first: usize, last: usize) -> bool {
+    use crate::analyse::quotes::cues::{SPEECH, is};
+    let w = &ws.words;
+    let sent = w[first].sent;
+    let mut k = last + 1;
+    while w.get(k).is_some_and(|x| {
+        x.sent == sent && matches!(x.lower.as_str(), "also" | "later" | "then" | "has" | "had")
+    }) {
+        k += 1;
+    }
+    w.get(k)
+        .is_some_and(|x| x.sent == sent && is(SPEECH, &x.lower))
+        || (first > 0 && w[first - 1].sent == sent && is(SPEECH, &w[first - 1].lower))
 }
 
 /// Links every pronoun outside quoted speech to a person, where the text allows.
@@ -81,17 +100,35 @@ pub fn resolve_pronouns(ws: &Words, ents: &mut Entities) {
         } else {
             exact
         };
+        // A pronoun that speaks ("he said") is most often the last person who spoke: the
+        // subject of a reporting verb or the name after an inverted one.
+        let speaker_pool: Vec<_> = if speaks(ws, k, k) {
+            pool.iter()
+                .copied()
+                .filter(|c| speaks(ws, ents.mentions[c.0].first, ents.mentions[c.0].last))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let pool = if speaker_pool.is_empty() {
+            pool
+        } else {
+            speaker_pool
+        };
         let Some(&(best, dist, rank, _)) = pool
             .iter()
             .min_by_key(|c| (c.1, c.2, std::cmp::Reverse(ents.mentions[c.0].start)))
         else {
             continue;
         };
+        let spoke = speaks(ws, ents.mentions[best].first, ents.mentions[best].last);
         let entity = ents.mentions[best].entity;
         let latest =
             pool.iter().map(|c| ents.mentions[c.0].start).max() == Some(ents.mentions[best].start);
         let name = ents.entities[entity].name.clone();
-        let why = if latest {
+        let why = if spoke && speaks(ws, k, k) {
+            "the last person who spoke".to_owned()
+        } else if latest {
             "last named person".to_owned()
         } else if dist == 0 {
             "the person named earlier in the sentence".to_owned()

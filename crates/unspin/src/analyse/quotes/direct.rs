@@ -235,6 +235,24 @@ pub fn quoted(
         // The nearest cue before the quote, framing or reporting.
         let v = cue_before(ws, open, cues::FRAMING).max(cue_before(ws, open, cues::SPEECH));
         let Some(v) = v else {
+            // Attributed after it: "Clinton is “the most dishonest …,” Pence said." The
+            // writer's words before the marks are part of what is reported.
+            if let Some((cue, s)) = after {
+                used.insert(cue.0);
+                let first = (0..open)
+                    .rev()
+                    .take_while(|&k| w[k].sent == sent && !w[k].marked)
+                    .last()
+                    .unwrap_or(open);
+                found.kind = QuoteKind::Mixed;
+                found.start = w[first].start;
+                found.end = m.close.map_or(m.end, |c| c + 1);
+                found.sentences = (w[first].sent, w[b].sent);
+                found.cue = Some(cue);
+                found.speaker = s;
+                out.push(found);
+                continue;
+            }
             if inner > 3 {
                 found.kind = QuoteKind::Partial;
                 out.push(found);

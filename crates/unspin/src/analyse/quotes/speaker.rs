@@ -271,6 +271,15 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
         if !outer[i] || m.first < start || m.last >= v || w[m.last].poss || w[m.first].quoted {
             continue;
         }
+        // Only a subject pronoun speaks: not "his", "him", "her".
+        if m.kind == MentionKind::Pronoun
+            && matches!(
+                w[m.first].lower.as_str(),
+                "his" | "him" | "her" | "hers" | "its" | "their" | "them"
+            )
+        {
+            continue;
+        }
         let mut p = m.first;
         while p > start && matches!(w[p - 1].lower.as_str(), "the") {
             p -= 1;

@@ -256,6 +256,23 @@ pub enum TrainTarget {
         #[command(flatten)]
         classes: WordClassArgs,
     },
+    /// The attribution-confidence model of the quotes analyser (the probability that a
+    /// quote's speaker is right) from PolNeAR-format data (an articles.jsonl of
+    /// attributions), with its cross-validated calibration in the file's header.
+    ///
+    /// Example:
+    ///   unspin train attribution --data ../shared/data/attribution-dev/polnear --out models/attribution-confidence-v1.unspin
+    Attribution {
+        /// Folder with articles.jsonl.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Model file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Seed of the cross-validation folds reported in the header.
+        #[arg(long, default_value_t = 20_180_507)]
+        seed: u64,
+    },
     /// Word classes (k-means over pretrained word vectors) used as features by the
     /// techniques model; derived once and shipped in models/.
     WordClasses {

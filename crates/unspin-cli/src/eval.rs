@@ -34,66 +34,6 @@ fn who(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs the quotes analyser on PolNeAR-format attribution data and prints its table (or
-/// JSON); with `errors`, writes the wrong speakers and missed direct quotes there.
-fn attribution(
-    data: &std::path::Path,
-    json: bool,
-    errors: Option<&std::path::Path>,
-) -> io::Result<ExitCode> {
-    let articles = polnear::read_dir(data).map_err(|e| io::Error::other(e.to_string()))?;
-    let rows = polnear::evaluate_splits(&articles);
-    if let Some(path) = errors
-        && let Some((_, all)) = rows.last()
-    {
-        use std::io::Write;
-        let mut f = io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?,
-        );
-        for e in &all.errors {
-            writeln!(f, "{}", serde_json::to_string(e).map_err(io::Error::other)?)?;
-        }
-        for (id, words) in &all.missed_direct {
-            let v = serde_json::json!({"article": id, "missed_direct": words});
-            writeln!(f, "{v}")?;
-        }
-        for (id, cue, words) in &all.missed_indirect {
-            let v = serde_json::json!({"article": id, "missed_indirect": words, "cue": cue});
-            writeln!(f, "{v}")?;
-        }
-        for (id, kind, words) in &all.spurious {
-            let v = serde_json::json!({"article": id, "spurious": words, "kind": kind});
-            writeln!(f, "{v}")?;
-        }
-        f.flush()?;
-        eprintln!(
-            "wrote {} wrong speakers, {} missed direct quotes and {} quotations matching no direct content to {}",
-            all.errors.len(),
-            all.missed_direct.len(),
-            all.spurious.len(),
-            path.display()
-        );
-    }
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&polnear::to_json(&rows)).map_err(io::Error::other)?
-        );
-    } else {
-        println!("quote attribution on {}:", data.display());
-        print!("{}", polnear::table(&rows));
-        if let Some((_, all)) = rows.last() {
-            println!(
-                "{:.1} articles/s per thread over {} articles (actors and quotes analysers)",
-                all.articles as f64 / all.seconds.max(1e-9),
-                all.articles
-            );
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 /// Runs the chosen evaluation and prints its report on standard output.
 pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
     match &args.target {
@@ -118,7 +58,7 @@ pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
         }
         EvalTarget::Claims { data, per_doc } => crate::claims::eval(data, *per_doc),
         EvalTarget::Quotes { data, json, errors } if polnear::is_polnear_dir(data) => {
-            attribution(data, *json, errors.as_deref())
+            crate::quotes::eval(data, *json, errors.as_deref())
         }
         EvalTarget::Quotes { data, json, .. } => who(data, *json, "quotes", run::quote_table),
         EvalTarget::Actors { data, json } => who(data, *json, "actors", run::actor_table),

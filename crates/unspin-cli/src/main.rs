@@ -5,6 +5,7 @@ mod bench;
 mod claims;
 mod cli;
 mod eval;
+mod quotes;
 mod serve;
 mod serve_bench;
 mod techniques;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
                 seed,
                 classes,
             } => techniques::train(data, out, *seed, classes),
+            cli::TrainTarget::Attribution { data, out, seed } => quotes::train(data, out, *seed),
             cli::TrainTarget::WordClasses {
                 embeddings,
                 out,

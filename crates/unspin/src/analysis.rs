@@ -11,7 +11,7 @@ use crate::span::TextSpan;
 
 /// Version of the analysis JSON shape. Bumped on any change a consumer could notice:
 /// minor for added fields, major for removed or re-typed ones.
-pub const SCHEMA_VERSION: &str = "1.1";
+pub const SCHEMA_VERSION: &str = "1.2";
 
 /// Everything unspin found in one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -310,6 +310,11 @@ pub struct Quote {
     /// the next paragraph. `None` for a quote that starts a statement.
     #[serde(default)]
     pub continues: Option<usize>,
+    /// Probability that the speaker is right (the attribution-confidence model's, three
+    /// decimals), or `None` when that model is absent. Below 0.5 the resolution says the
+    /// speaker is uncertain.
+    #[serde(default)]
+    pub confidence: Option<f64>,
 }
 
 /// Kind of actor.

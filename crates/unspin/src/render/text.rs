@@ -246,6 +246,12 @@ impl Report<'_> {
                 (None, None) => "unattributed".into(),
             };
             let elided = if q.elided { " [elided]" } else { "" };
+            let who = match q.confidence {
+                Some(p) if p < crate::analyse::quotes::UNCERTAIN_BELOW && q.speaker.is_some() => {
+                    format!("{who} [speaker uncertain, {:.0}%]", p * 100.0)
+                }
+                _ => who,
+            };
             self.plain(
                 &format!("“{}”{elided} — {who}", clip(&q.text, 110)),
                 "  • ",

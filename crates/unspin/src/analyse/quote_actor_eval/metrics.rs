@@ -410,6 +410,7 @@ mod tests {
             resolution: String::new(),
             elided: false,
             continues: None,
+            confidence: None,
         }
     }
 

@@ -390,7 +390,9 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
-fn speaker_right(q: &Quote, src: &GoldSpan, actors: &HashMap<&str, &Actor>) -> bool {
+/// True when the quote's speaker mention, or a mention of the actor it resolved to,
+/// overlaps the gold source.
+pub fn speaker_right(q: &Quote, src: &GoldSpan, actors: &HashMap<&str, &Actor>) -> bool {
     let pieces = src.pieces();
     let hit = |s: usize, e: usize| pieces.iter().any(|&p| overlaps(p, (s, e)));
     if q.speaker.as_ref().is_some_and(|s| hit(s.start, s.end)) {

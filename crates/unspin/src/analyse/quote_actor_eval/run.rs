@@ -30,6 +30,31 @@ pub fn predict_segmented(text: &str, seg: &unspin_segment::Segmentation) -> Pred
     }
 }
 
+/// Runs segmentation and the actors and quotes analysers without the confidence model,
+/// returning each quote's signals beside the predictions.
+pub fn predict_with_signals(
+    text: &str,
+) -> (Predicted, Vec<crate::analyse::quotes::confidence::Signals>) {
+    let seg = unspin_segment::segment(text);
+    let a = crate::analyse::RecognisedActors::new(text, &seg);
+    let (quotes, signals) = crate::analyse::quotes::find_quotes_with_signals(
+        &a.words,
+        &seg,
+        &a.entities,
+        &a.actors,
+        &a.index,
+    )
+    .into_iter()
+    .unzip();
+    (
+        Predicted {
+            quotes,
+            actors: a.actors,
+        },
+        signals,
+    )
+}
+
 /// Scores of one set of passages.
 #[derive(Debug, Clone)]
 pub struct SetReport {

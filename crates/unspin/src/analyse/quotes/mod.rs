@@ -9,6 +9,8 @@
 //! no speaker in its sentence continues the speaker of the quote just before it, or, when it
 //! runs over a paragraph break, the speaker of its continuation.
 
+pub mod confidence;
+pub mod confidence_trainer;
 pub mod cues;
 pub mod direct;
 pub mod marks;
@@ -44,7 +46,8 @@ pub struct Found {
     pub open_ended: bool,
 }
 
-/// Finds the quotes of a text whose words and actors are known.
+/// Finds the quotes of a text whose words and actors are known, each with the confidence
+/// of its attribution when the confidence model is present.
 pub fn find_quotes(
     ws: &Words,
     seg: &Segmentation,
@@ -52,6 +55,35 @@ pub fn find_quotes(
     actors: &[Actor],
     index: &[Option<usize>],
 ) -> Vec<Quote> {
+    let model = confidence::default_model();
+    find_quotes_with_signals(ws, seg, ents, actors, index)
+        .into_iter()
+        .map(|(mut q, s)| {
+            if let Some(m) = &model {
+                let p = m.model.probability(&s);
+                q.confidence = Some(confidence::round3(p));
+                if p < UNCERTAIN_BELOW && q.speaker.is_some() {
+                    q.resolution = format!("uncertain ({:.0}%): {}", p * 100.0, q.resolution);
+                }
+            }
+            q
+        })
+        .collect()
+}
+
+/// Below this confidence a quote's resolution starts with "uncertain", and the reports
+/// mark its speaker as uncertain.
+pub const UNCERTAIN_BELOW: f64 = 0.5;
+
+/// [`find_quotes`] without the confidence model: every quote with the signals of how its
+/// speaker was found ([`confidence::Signals`]), for training and scoring that model.
+pub fn find_quotes_with_signals(
+    ws: &Words,
+    seg: &Segmentation,
+    ents: &Entities,
+    actors: &[Actor],
+    index: &[Option<usize>],
+) -> Vec<(Quote, confidence::Signals)> {
     let outer = speaker::outermost(ents);
     let mut used_cues = std::collections::HashSet::new();
     let mut found = direct::quoted(ws, ents, &outer, &mut used_cues);
@@ -100,6 +132,7 @@ pub fn find_quotes(
         .zip(how)
         .zip(continues)
         .map(|((f, carried), continues)| {
+            let signals = signals_of(ws, ents, actors, index, f, carried.as_deref());
             let (speaker, actor, resolution) =
                 speaker::resolve(ws, ents, actors, index, &f.speaker);
             let resolution = match carried {
@@ -111,7 +144,7 @@ pub fn find_quotes(
             };
             let text = ws.slice(f.start, f.end);
             let elided = crate::analyse::quote_actor_eval::dataset::has_elision(&text);
-            Quote {
+            let quote = Quote {
                 start: f.start,
                 end: f.end,
                 text,
@@ -129,9 +162,68 @@ pub fn find_quotes(
                 resolution,
                 elided,
                 continues,
-            }
+                confidence: None,
+            };
+            (quote, signals)
         })
         .collect()
+}
+
+/// The signals of how the speaker of `f` was found.
+fn signals_of(
+    ws: &Words,
+    ents: &Entities,
+    actors: &[Actor],
+    index: &[Option<usize>],
+    f: &Found,
+    carried: Option<&str>,
+) -> confidence::Signals {
+    let w = &ws.words;
+    let (qa, qb) = (
+        direct::word_at(ws, f.start),
+        direct::word_at(ws, f.end).saturating_sub(1),
+    );
+    let mut s = confidence::Signals {
+        kind: Some(f.kind),
+        cue: f.cue.is_some(),
+        plain_cue: f.cue.is_some_and(|(a, _)| {
+            matches!(
+                w[a].lower.as_str(),
+                "said" | "says" | "say" | "told" | "tells" | "according"
+            )
+        }),
+        carried: match carried {
+            Some(c) if c.contains("next paragraph") => 2,
+            Some(_) => 1,
+            None => 0,
+        },
+        unnamed: f.speaker.mention.is_none() && f.speaker.words.is_some(),
+        words: (qa..=qb.max(qa))
+            .filter(|&k| k < w.len() && w[k].is_word())
+            .count(),
+        people: actors
+            .iter()
+            .filter(|a| a.kind == crate::analysis::ActorType::Person)
+            .count(),
+        ..confidence::Signals::default()
+    };
+    let span = f
+        .speaker
+        .mention
+        .map(|i| (ents.mentions[i].first, ents.mentions[i].last))
+        .or(f.speaker.words);
+    if let Some((a, b)) = span {
+        s.distance = if b < qa { qa - b } else { a.saturating_sub(qb) };
+        s.inverted = f.cue.is_some_and(|(c, _)| a > c);
+    }
+    if let Some(i) = f.speaker.mention {
+        let m = &ents.mentions[i];
+        s.mention = Some(m.kind);
+        s.pronoun_spoke = m.how.contains("the last person who spoke");
+        s.pronoun_last_named = m.how.contains("last named person");
+        s.actor = index[m.entity].map(|_| ents.entities[m.entity].kind);
+    }
+    s
 }
 
 /// The `quotes` analyser (English). It uses the actors the document's [`DocContext`]
@@ -147,6 +239,18 @@ impl Analyser for QuoteAnalyser {
 
     fn languages(&self) -> &[&'static str] {
         &["en"]
+    }
+
+    fn models(&self) -> Vec<crate::analysis::ModelInfo> {
+        confidence::default_model()
+            .map(|m| crate::analysis::ModelInfo {
+                name: m.header.name.clone(),
+                version: m.header.version.clone(),
+                sha256: m.file_sha256.clone(),
+                variant: None,
+            })
+            .into_iter()
+            .collect()
     }
 
     fn analyse(&self, doc: &Document, seg: &Segmentation, out: &mut Analysis) -> Result<(), Error> {

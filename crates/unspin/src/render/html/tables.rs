@@ -114,6 +114,16 @@ pub(super) fn write_quotes(a: &Analysis, out: &mut String) {
             .as_ref()
             .map(|c| format!(" · cue “{}”", escape(&c.text)))
             .unwrap_or_default();
+        let actor = match q.confidence {
+            Some(p) if p < crate::analyse::quotes::UNCERTAIN_BELOW && q.speaker.is_some() => {
+                format!(
+                    "{actor} <span class=\"flag\">uncertain: {:.0}%</span>",
+                    p * 100.0
+                )
+            }
+            Some(p) => format!("{actor} <span class=\"muted\">{:.0}%</span>", p * 100.0),
+            None => actor,
+        };
         let _ = writeln!(
             out,
             "<tr><td class=\"num\">{n}</td><td><span class=\"quote\">“{text}”</span><br>\

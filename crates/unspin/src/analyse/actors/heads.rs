@@ -138,6 +138,62 @@ pub const DOC_HEADS: &[&str] = &[
 /// "Mt. Kenya", "Ft. Worth").
 pub const PLACE_ABBREVIATIONS: &[&str] = &["st", "mt", "ft"];
 
+/// Common nouns for people who speak, capitalised only at a sentence's start ("Officials
+/// said", "Critics say"): not names.
+pub const COMMON_SPEAKERS: &[&str] = &[
+    "officials",
+    "critics",
+    "experts",
+    "analysts",
+    "police",
+    "witnesses",
+    "residents",
+    "protesters",
+    "supporters",
+    "opponents",
+    "voters",
+    "aides",
+    "advisers",
+    "sources",
+    "observers",
+    "investigators",
+    "prosecutors",
+    "lawmakers",
+    "researchers",
+    "scientists",
+    "economists",
+    "doctors",
+    "parents",
+    "teachers",
+    "students",
+    "workers",
+    "farmers",
+    "activists",
+    "organizers",
+    "organisers",
+    "authorities",
+    "officers",
+    "diplomats",
+    "others",
+    "many",
+    "some",
+    "most",
+    "both",
+    "few",
+    "people",
+    "polls",
+    "reports",
+    "studies",
+    "documents",
+    "records",
+    "emails",
+    "surveys",
+    "leaders",
+    "members",
+    "staff",
+    "donors",
+];
+
 /// Abbreviated titles written with a dot before a name ("Gov. Jay Inslee", "Sen. Ted
 /// Cruz", "Lt. Gen. Michael Flynn"); the dot does not end the name.
 pub const TITLE_ABBREVIATIONS: &[&str] = &[

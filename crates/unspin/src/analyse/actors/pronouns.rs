@@ -102,7 +102,10 @@ pub fn resolve_pronouns(ws: &Words, ents: &mut Entities) {
         };
         // A pronoun that speaks ("he said") is most often the last person who spoke: the
         // subject of a reporting verb or the name after an inverted one.
-        let speaker_pool: Vec<_> = if speaks(ws, k, k) {
+        // A person named earlier in the pronoun's own sentence keeps precedence ("X, the
+        // director, said he expects …").
+        let same_sentence = pool.iter().any(|c| c.1 == 0);
+        let speaker_pool: Vec<_> = if speaks(ws, k, k) && !same_sentence {
             pool.iter()
                 .copied()
                 .filter(|c| speaks(ws, ents.mentions[c.0].first, ents.mentions[c.0].last))

@@ -176,7 +176,8 @@ fn speech_follows(w: &[Word], last: usize) -> bool {
     w.get(last + 1).is_some_and(|x| {
         x.sent == w[last].sent
             && crate::analyse::quotes::cues::is(crate::analyse::quotes::cues::SPEECH, &x.lower)
-    })
+    }) && !is(heads::COMMON_SPEAKERS, &w[last].lower)
+        && !w.iter().any(|x| !x.cap && x.lower == w[last].lower)
 }
 
 /// True when a comma and an apposition follow the run ("Codelco, Chile's state miner,").

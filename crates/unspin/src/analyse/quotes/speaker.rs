@@ -137,6 +137,9 @@ pub fn noun_phrase_before(ws: &Words, start: usize, end: usize) -> Option<(usize
     if !plain(head) || head.cap || head.lower.chars().count() < 3 || head.lower.ends_with("ing") {
         return None;
     }
+    if is(TIME_WORDS, &head.lower) {
+        return None;
+    }
     let mut first = end - 1;
     while first > start {
         let x = &w[first - 1];
@@ -156,8 +159,51 @@ pub fn noun_phrase_before(ws: &Words, start: usize, end: usize) -> Option<(usize
         }
         first -= 1;
     }
-    Some((first, end - 1))
+    // The phrase must open its clause: not the object of a preposition or a verb.
+    let opens = (start..first).all(|k| {
+        matches!(
+            w[k].lower.as_str(),
+            "just" | "only" | "even" | "but" | "and" | "yet" | "so" | "now" | "still" | "also"
+        )
+    }) || matches!(
+        w[first - 1].text.as_str(),
+        "," | "and" | "but" | "that" | "while" | "as" | "—" | "–" | ":"
+    );
+    opens.then_some((first, end - 1))
 }
+
+/// Words of time that end phrases which are not speakers ("this month", "last week").
+const TIME_WORDS: &[&str] = &[
+    "month",
+    "week",
+    "year",
+    "day",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "today",
+    "yesterday",
+    "tonight",
+    "morning",
+    "evening",
+    "night",
+    "afternoon",
+    "time",
+    "ever",
+    "never",
+    "again",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "statement",
+    "interview",
+    "streets",
+];
 
 /// The speaker of a quote: the mention in the text (if any) and who it is.
 #[derive(Debug, Clone, Default)]
@@ -281,8 +327,21 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
             continue;
         }
         let mut p = m.first;
-        while p > start && matches!(w[p - 1].lower.as_str(), "the") {
-            p -= 1;
+        loop {
+            if p > start && matches!(w[p - 1].lower.as_str(), "the") {
+                p -= 1;
+            } else if p > start + 1 && abbreviation_dot(ws, p - 1) {
+                // "about Mr. Trump": the honorific and its dot.
+                p -= 2;
+            } else if p > start
+                && crate::analyse::actors::lexicon::Lexicon::get()
+                    .honorifics
+                    .contains_key(&w[p - 1].lower)
+            {
+                p -= 1;
+            } else {
+                break;
+            }
         }
         if p > start && PREPOSITIONS.contains(&w[p - 1].lower.as_str()) {
             continue;
@@ -318,6 +377,17 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
             return Speaker {
                 mention: None,
                 words: Some((a, p - 1)),
+            };
+        }
+        // "Appearing on Face the Nation, the GOP front-runner said": the name sits in an
+        // opening phrase; the subject follows the comma.
+        if let Some(c) = (m.last + 1..p).rev().find(|&k| w[k].is(","))
+            && let Some(words) = noun_phrase_before(ws, c + 1, p)
+            && words.0 == c + 1
+        {
+            return Speaker {
+                mention: None,
+                words: Some(words),
             };
         }
         if m.last + 1 == p || !(m.last + 1..p).all(|k| w[k].is_word() && !w[k].cap) {

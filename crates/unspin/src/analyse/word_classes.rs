@@ -30,7 +30,7 @@ pub fn default_word_classes_path() -> Option<std::path::PathBuf> {
 }
 
 /// Class ids of a vocabulary at several granularities.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WordClasses {
     /// Number of classes at each level, coarse to fine.
     pub levels: Vec<u16>,
@@ -42,6 +42,13 @@ pub struct WordClasses {
     /// times faster than the binary search over strings on every token of every article).
     #[serde(skip)]
     index: std::sync::OnceLock<rustc_hash::FxHashMap<String, u32>>,
+}
+
+/// Equal when the levels, words and ids are (the lookup index is derived from them).
+impl PartialEq for WordClasses {
+    fn eq(&self, other: &Self) -> bool {
+        self.levels == other.levels && self.words == other.words && self.ids == other.ids
+    }
 }
 
 impl WordClasses {

@@ -98,6 +98,22 @@ pub fn find_quotes_with_signals(
     let mut continues: Vec<Option<usize>> = vec![None; found.len()];
     let quotation = |f: &Found| f.kind != QuoteKind::Indirect;
     for i in 0..found.len() {
+        // "“A,” she said, “B.”": B is framed by the cue that follows A, and continues it.
+        if i > 0
+            && quotation(&found[i])
+            && quotation(&found[i - 1])
+            && let Some((c, _)) = found[i - 1].cue
+            && ws.words[c].start >= found[i - 1].end
+            && (found[i].cue.is_none_or(|(d, _)| d == c))
+            && ws.words[c].sent + 1 >= found[i].sentences.0
+            && ws.words[c].start < found[i].start
+        {
+            continues[i] = Some(continues[i - 1].unwrap_or(i - 1));
+            if !found[i].speaker.found() && found[i - 1].speaker.found() {
+                found[i].speaker = found[i - 1].speaker.clone();
+                how[i] = Some("continues the quote before it, where".into());
+            }
+        }
         if found[i].speaker.found() {
             continue;
         }

@@ -113,7 +113,10 @@ fn attribution_after(
     let first = w.get(j).filter(|x| x.sent == sent)?;
     if is(cues::SPEECH, &first.lower) {
         let cue = (j, cue_end(ws, j));
-        return Some((cue, speaker::speaker_after(ws, ents, outer, cue.1 + 1)));
+        return Some((
+            cue,
+            speaker::inverted_speaker(ws, ents, outer, j, cue.1 + 1),
+        ));
     }
     let v = (j + 1..(j + reach).min(w.len()))
         .take_while(|&k| {
@@ -202,7 +205,7 @@ pub fn quoted(
                 let s = if s.found() || matches!(w[v].lower.as_str(), "told" | "tells") {
                     s
                 } else {
-                    speaker::speaker_after(ws, ents, outer, c.1 + 1)
+                    speaker::inverted_speaker(ws, ents, outer, v, c.1 + 1)
                 };
                 (c, s)
             }),
@@ -266,7 +269,7 @@ pub fn quoted(
         found.speaker = if s.found() {
             s
         } else {
-            speaker::speaker_after(ws, ents, outer, cue.1 + 1)
+            speaker::inverted_speaker(ws, ents, outer, v, cue.1 + 1)
         };
         if is(cues::FRAMING, &w[v].lower) || !is(cues::SPEECH, &w[v].lower) {
             found.kind = QuoteKind::Partial;

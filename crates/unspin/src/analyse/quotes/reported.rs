@@ -186,7 +186,7 @@ pub fn reported(
             }
         }
         if v > start + 1 && w[v - 1].is(",") && !subject.found() {
-            let s = speaker::speaker_after(ws, ents, outer, cue.1 + 1);
+            let s = speaker::inverted_speaker(ws, ents, outer, v, cue.1 + 1);
             if s.found() {
                 out.extend(make(ws, start, v - 2, cue, s));
                 continue;
@@ -195,7 +195,7 @@ pub fn reported(
         let speaker = if subject.found() {
             subject
         } else {
-            speaker::speaker_after(ws, ents, outer, cue.1 + 1)
+            speaker::inverted_speaker(ws, ents, outer, v, cue.1 + 1)
         };
         // The reported clause after the cue.
         let that = (cue.1 + 1..(cue.1 + 10).min(w.len()))

@@ -166,8 +166,25 @@ pub fn noun_phrase_before(ws: &Words, start: usize, end: usize) -> Option<(usize
             "just" | "only" | "even" | "but" | "and" | "yet" | "so" | "now" | "still" | "also"
         )
     }) || matches!(
-        w[first - 1].text.as_str(),
-        "," | "and" | "but" | "that" | "while" | "as" | "—" | "–" | ":"
+        w[first - 1].lower.as_str(),
+        "," | "and"
+            | "but"
+            | "that"
+            | "while"
+            | "as"
+            | "—"
+            | "–"
+            | ":"
+            | "after"
+            | "before"
+            | "when"
+            | "because"
+            | "since"
+            | "if"
+            | "although"
+            | "though"
+            | "until"
+            | "once"
     );
     opens.then_some((first, end - 1))
 }
@@ -273,7 +290,7 @@ pub fn anonymous_at(ws: &Words, k: usize) -> Option<(usize, usize)> {
         let x = &w[j];
         if !x.is_word()
             || x.sent != first.sent
-            || x.cap
+            || (x.cap && j > k + 1)
             || is(cues::SPEECH, &x.lower)
             || x.lower == "who"
         {
@@ -311,6 +328,7 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
         start -= 1;
     }
     let mut best = None;
+    let mut first_subject = None;
     let from = ents.mentions.partition_point(|m| m.start < w[start].start);
     let to = ents.mentions.partition_point(|m| m.start < w[v].start);
     for (i, m) in ents.mentions.iter().enumerate().take(to).skip(from) {
@@ -355,7 +373,17 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
         if in_description {
             continue;
         }
+        if first_subject.is_none() {
+            first_subject = Some(i);
+        }
         best = Some(i);
+    }
+    // "X attacked Trump, saying …": after a comma, an "-ing" cue's subject is the clause's
+    // first subject, not the last name before it.
+    if w[v].lower.ends_with("ing") && v > start && w[v - 1].is(",") {
+        if let Some(i) = first_subject {
+            best = Some(i);
+        }
     }
     // Words between the subject and the verb that belong to neither: "Virtanen later told".
     let mut p = v;
@@ -445,6 +473,79 @@ pub fn abbreviation_dot(ws: &Words, k: usize) -> bool {
             crate::analyse::actors::heads::TITLE_ABBREVIATIONS,
             &w[k - 1].lower,
         ) || (w[k - 1].cap && w[k - 1].text.chars().count() == 1))
+}
+
+/// Cues that never stand before their speaker: "showed", "believes", "told X" (X is told,
+/// not the speaker), and every "-ing" form ("saying", "telling").
+const NOT_INVERTED: &[&str] = &[
+    "shows",
+    "showed",
+    "show",
+    "found",
+    "finds",
+    "requires",
+    "required",
+    "require",
+    "reads",
+    "read",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "hopes",
+    "hoped",
+    "fears",
+    "feared",
+    "worries",
+    "worried",
+    "expects",
+    "expected",
+    "indicated",
+    "indicates",
+    "ruled",
+    "rules",
+    "accused",
+    "accuses",
+    "called",
+    "calls",
+    "told",
+    "tells",
+    "tell",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "praised",
+    "praises",
+    "attacked",
+    "attacks",
+    "blasted",
+    "blasts",
+    "mocked",
+    "mocks",
+    "thanked",
+    "thanks",
+    "declined",
+    "commanded",
+    "urged",
+    "urges",
+    "promised",
+    "promises",
+];
+
+/// The speaker after the cue at word `v`, starting at word `k`, when the cue is one that
+/// may be inverted ("said Rafael Monteiro"); nobody otherwise.
+pub fn inverted_speaker(
+    ws: &Words,
+    ents: &Entities,
+    outer: &[bool],
+    v: usize,
+    k: usize,
+) -> Speaker {
+    let lower = ws.words[v].lower.as_str();
+    if is(NOT_INVERTED, lower) || lower.ends_with("ing") {
+        return Speaker::default();
+    }
+    speaker_after(ws, ents, outer, k)
 }
 
 /// The speaker named right after an inverted cue: "said Rafael Monteiro", "said one farmer".

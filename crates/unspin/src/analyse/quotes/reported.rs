@@ -167,11 +167,25 @@ pub fn reported(
         }
         let cue = (v, cue_end(ws, v));
         let subject = speaker::subject_before(ws, ents, outer, v);
-        // "…, Mensah conceded, but …" and "…, said X.": the clause comes first.
-        if let Some(i) = subject.mention {
-            let m = &ents.mentions[i];
-            if m.first > start + 1 && w[m.first - 1].is(",") && m.last + 1 == v {
-                let first = make(ws, start, m.first - 2, cue, subject.clone());
+        // "…, Mensah conceded, but …", "…, police said.", "…, UMWA Director Phil Smith
+        // told POLITICO": the clause comes first, the subject (titles and all) after a comma.
+        // A group or unnamed subject only when the cue ends the sentence ("…, police said.").
+        let ends_sentence = w.get(v + 1).is_none_or(|x| x.sent != sent || x.is("."));
+        let subject_span = subject
+            .mention
+            .map(|i| (ents.mentions[i].first, ents.mentions[i].last))
+            .or(subject.words.filter(|_| ends_sentence));
+        if let Some((a, b)) = subject_span {
+            let mut comma = a;
+            while comma > start + 1
+                && !w[comma - 1].is(",")
+                && (w[comma - 1].cap || w[comma - 1].lower == "of")
+                && a - comma < 6
+            {
+                comma -= 1;
+            }
+            if comma > start + 1 && w[comma - 1].is(",") && b + 1 == v {
+                let first = make(ws, start, comma - 2, cue, subject.clone());
                 if first.is_some() {
                     out.extend(first);
                     if w.get(v + 1).is_some_and(|x| x.is(","))

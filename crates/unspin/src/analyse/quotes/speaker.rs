@@ -134,7 +134,12 @@ pub fn noun_phrase_before(ws: &Words, start: usize, end: usize) -> Option<(usize
             && !x.lower.ends_with("ly")
             && !PREPOSITIONS.contains(&x.lower.as_str())
     };
-    if !plain(head) || head.cap || head.lower.chars().count() < 3 || head.lower.ends_with("ing") {
+    // A capitalised head only where the sentence's first word is capitalised ("Police say").
+    if !plain(head)
+        || (head.cap && !(head.initial && end - 1 == start))
+        || head.lower.chars().count() < 3
+        || head.lower.ends_with("ing")
+    {
         return None;
     }
     if is(TIME_WORDS, &head.lower) {

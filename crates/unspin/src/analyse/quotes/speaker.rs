@@ -385,10 +385,12 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
     }
     // "X attacked Trump, saying …": after a comma, an "-ing" cue's subject is the clause's
     // first subject, not the last name before it.
-    if w[v].lower.ends_with("ing") && v > start && w[v - 1].is(",") {
-        if let Some(i) = first_subject {
-            best = Some(i);
-        }
+    if w[v].lower.ends_with("ing")
+        && v > start
+        && w[v - 1].is(",")
+        && let Some(i) = first_subject
+    {
+        best = Some(i);
     }
     // Words between the subject and the verb that belong to neither: "Virtanen later told".
     let mut p = v;

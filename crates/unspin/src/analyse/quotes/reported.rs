@@ -242,8 +242,16 @@ pub fn reported(
             None
         };
         let Some(s) = s else { continue };
-        // A reported statement needs someone who reports it.
+        // A reported statement needs someone who reports it; "require" reports only what a
+        // document requires ("Article 5 requires that …"), not what a plan would need.
         if !speaker.found() {
+            continue;
+        }
+        if matches!(lower, "require" | "requires" | "required")
+            && !speaker.mention.is_some_and(|i| {
+                ents.entities[ents.mentions[i].entity].kind == crate::analysis::ActorType::Document
+            })
+        {
             continue;
         }
         if s >= w.len() || w[s].sent != sent || inside_marks(s) {

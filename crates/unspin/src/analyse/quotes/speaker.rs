@@ -9,8 +9,45 @@ use super::super::actors::{Entities, Words, actor_ref};
 use super::cues::{self, is};
 
 const PREPOSITIONS: &[&str] = &[
-    "of", "by", "for", "from", "with", "in", "at", "to", "on", "about", "against", "than", "(",
-    "into", "over", "under", "among", "between", "like",
+    "of",
+    "by",
+    "for",
+    "from",
+    "with",
+    "in",
+    "at",
+    "to",
+    "on",
+    "about",
+    "against",
+    "than",
+    "(",
+    "into",
+    "over",
+    "under",
+    "among",
+    "between",
+    "like",
+    "inside",
+    "outside",
+    "across",
+    "through",
+    "toward",
+    "towards",
+    "within",
+    "without",
+    "near",
+    "behind",
+    "beyond",
+    "during",
+    "via",
+    "per",
+    "despite",
+    "amid",
+    "upon",
+    "onto",
+    "around",
+    "throughout",
 ];
 
 /// Words that may stand between a subject and its verb ("Virtanen later told").
@@ -385,9 +422,10 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
     }
     // "X attacked Trump, saying …": after a comma, an "-ing" cue's subject is the clause's
     // first subject, not the last name before it.
-    if w[v].lower.ends_with("ing")
-        && v > start
-        && w[v - 1].is(",")
+    // "X aims to …, and expects …": a verb joined by "and" shares the first subject too.
+    if v > start
+        && (w[v].lower.ends_with("ing") && w[v - 1].is(",")
+            || matches!(w[v - 1].lower.as_str(), "and" | "but"))
         && let Some(i) = first_subject
     {
         best = Some(i);

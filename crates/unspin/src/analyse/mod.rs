@@ -18,6 +18,7 @@ pub mod context;
 pub mod model_file;
 pub mod quote_actor_eval;
 pub mod quotes;
+pub mod speech;
 pub mod techniques;
 pub mod word_classes;
 pub mod word_vectors;

@@ -29,7 +29,8 @@ pub fn pronoun_gender(lower: &str) -> Option<Gender> {
 /// True when the words `first..=last` are the subject of a reporting verb ("Cruz said", "he
 /// told") or follow an inverted one ("said Cruz").
 fn speaks(ws: &Words, first: usize, last: usize) -> bool {
-    use crate::analyse::quotes::cues::{SPEECH, is};
+    use crate::analyse::speech::SPEECH;
+    let is = |list: &[&str], w: &str| list.contains(&w);
     let w = &ws.words;
     let sent = w[first].sent;
     let mut k = last + 1;

@@ -173,10 +173,9 @@ pub fn names(ws: &Words, lx: &Lexicon) -> Vec<Name> {
 /// True when a verb of speech follows the run ("Sanders replied."): a sentence's first
 /// word that speaks is a name.
 fn speech_follows(w: &[Word], last: usize) -> bool {
-    w.get(last + 1).is_some_and(|x| {
-        x.sent == w[last].sent
-            && crate::analyse::quotes::cues::is(crate::analyse::quotes::cues::SPEECH, &x.lower)
-    }) && !is(heads::COMMON_SPEAKERS, &w[last].lower)
+    w.get(last + 1)
+        .is_some_and(|x| x.sent == w[last].sent && is(crate::analyse::speech::SPEECH, &x.lower))
+        && !is(heads::COMMON_SPEAKERS, &w[last].lower)
         && !w.iter().any(|x| !x.cap && x.lower == w[last].lower)
 }
 

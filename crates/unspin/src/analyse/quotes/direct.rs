@@ -224,6 +224,7 @@ pub fn quoted(
             speaker: Speaker::default(),
             sentences,
             open_ended: m.close.is_none(),
+            joins_previous: false,
         };
         if set_off {
             if let Some((cue, s)) = after.or(before) {

@@ -44,6 +44,9 @@ pub struct Found {
     pub sentences: (usize, usize),
     /// Paragraph it ends in; runs over a paragraph break without a closing mark.
     pub open_ended: bool,
+    /// The rest of the report just before it, after the cue that splits them ("…, according
+    /// to X, …").
+    pub joins_previous: bool,
 }
 
 /// Finds the quotes of a text whose words and actors are known, each with the confidence
@@ -98,6 +101,9 @@ pub fn find_quotes_with_signals(
     let mut continues: Vec<Option<usize>> = vec![None; found.len()];
     let quotation = |f: &Found| f.kind != QuoteKind::Indirect;
     for i in 0..found.len() {
+        if i > 0 && found[i].joins_previous && found[i - 1].cue == found[i].cue {
+            continues[i] = Some(continues[i - 1].unwrap_or(i - 1));
+        }
         // "“A,” she said, “B.”": B is framed by the cue that follows A, and continues it.
         if i > 0
             && quotation(&found[i])

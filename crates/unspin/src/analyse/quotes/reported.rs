@@ -107,6 +107,7 @@ fn make(ws: &Words, s: usize, e: usize, cue: (usize, usize), speaker: Speaker) -
         speaker,
         sentences: (w[s].sent, w[e].sent),
         open_ended: false,
+        joins_previous: false,
     })
 }
 
@@ -141,16 +142,33 @@ pub fn reported(
         let start = sentence_start(ws, v);
         // "according to X, …" and "…, according to X".
         if lower == "according" && w.get(v + 1).is_some_and(|x| x.lower == "to") {
-            let s = speaker::speaker_after(ws, ents, outer, v + 2);
+            let mut s = speaker::speaker_after(ws, ents, outer, v + 2);
             if !s.found() {
-                continue;
+                // "according to exit polls", "according to state corporate records": the
+                // source is the phrase itself, up to a comma or the sentence's end.
+                let end = (v + 2..(v + 12).min(w.len()))
+                    .take_while(|&k| {
+                        w[k].sent == sent && !matches!(w[k].text.as_str(), "," | "." | ";" | "(")
+                    })
+                    .last();
+                match end {
+                    Some(e) if w[v + 2..=e].iter().any(|x| x.is_word()) => {
+                        s.words = Some((v + 2, e));
+                    }
+                    _ => continue,
+                }
             }
             let cue = (v, v + 1);
+            let after = s.mention.map_or_else(
+                || s.words.map_or(v + 2, |(_, b)| b),
+                |i| ents.mentions[i].last,
+            );
+            // The comma closing "according to X," inside a sentence.
+            let comma = (after + 1..w.len())
+                .take_while(|&k| w[k].sent == sent)
+                .find(|&k| w[k].is(","))
+                .filter(|&c| c == after + 1);
             if v == start {
-                let after = s.mention.map_or_else(
-                    || s.words.map_or(v + 2, |(_, b)| b),
-                    |i| ents.mentions[i].last,
-                );
                 if let Some(c) = (after + 1..w.len())
                     .take_while(|&k| w[k].sent == sent)
                     .find(|&k| w[k].is(","))
@@ -158,7 +176,19 @@ pub fn reported(
                     out.extend(make(ws, c + 1, clause_end(ws, c + 1), cue, s));
                 }
             } else if v > start + 1 && w[v - 1].is(",") {
-                out.extend(make(ws, start, v - 2, cue, s));
+                let first = make(ws, start, v - 2, cue, s.clone());
+                let has_first = first.is_some();
+                out.extend(first);
+                // "One Sunday in 2001, according to X, Fiorina sat …": the sentence goes on
+                // after the source, as the same report.
+                if let Some(c) = comma
+                    && has_first
+                    && w.get(c + 1).is_some_and(|x| x.sent == sent && x.is_word())
+                    && let Some(mut rest) = make(ws, c + 1, clause_end(ws, c + 1), cue, s)
+                {
+                    rest.joins_previous = true;
+                    out.push(rest);
+                }
             }
             continue;
         }

@@ -111,6 +111,76 @@ fn make(ws: &Words, s: usize, e: usize, cue: (usize, usize), speaker: Speaker) -
     })
 }
 
+/// Cues whose content is an infinitive ("vowed to repeal", "urged voters to back her").
+const INFINITIVE_CUES: &[&str] = &[
+    "promised",
+    "promises",
+    "vowed",
+    "vows",
+    "pledged",
+    "pledges",
+    "urged",
+    "urges",
+    "threatened",
+    "threatens",
+    "refused",
+    "refuses",
+    "declined",
+    "declines",
+    "wants",
+    "wanted",
+    "plans",
+    "planned",
+    "agreed",
+    "agrees",
+    "offered",
+    "offers",
+    "intends",
+    "intended",
+    "sought",
+    "seeks",
+    "asked",
+    "asks",
+    "told",
+    "tells",
+    "called",
+    "hopes",
+    "hoped",
+];
+
+/// Cues whose content is a question ("asked whether …", "wondered how …").
+const QUESTION_CUES: &[&str] = &["asked", "asks", "wondered", "wonders", "questioned"];
+
+/// Where the content of an infinitive or question cue at word `v` starts: right after the
+/// cue when "to" and a verb, or a question word, follow within a few words of the same
+/// clause ("urged him to resign" gives "him to resign").
+fn complement(ws: &Words, v: usize) -> Option<usize> {
+    let w = &ws.words;
+    let lower = w[v].lower.as_str();
+    let infinitive = is(INFINITIVE_CUES, lower);
+    let question = is(QUESTION_CUES, lower);
+    if !infinitive && !question {
+        return None;
+    }
+    let sent = w[v].sent;
+    let found = (v + 1..(v + 5).min(w.len()))
+        .take_while(|&k| w[k].sent == sent && w[k].is_word() && !w[k].marked)
+        .find(|&k| {
+            (infinitive
+                && w[k].lower == "to"
+                && w.get(k + 1)
+                    .is_some_and(|n| n.is_word() && !n.cap && n.sent == sent))
+                || (question
+                    && matches!(
+                        w[k].lower.as_str(),
+                        "whether" | "if" | "why" | "how" | "what" | "who" | "when" | "where"
+                    ))
+        })?;
+    // "called on X to", "told reporters to": the content starts after the cue.
+    let _ = found;
+    w.get(v + 1).filter(|x| x.sent == sent).map(|_| v + 1)
+}
+
 /// First word of the sentence holding word `k`.
 fn sentence_start(ws: &Words, k: usize) -> usize {
     let mut s = k;
@@ -259,6 +329,9 @@ pub fn reported(
                 .map(|k| k + 1)
         } else if cue.1 > v {
             (w[cue.1].lower == "for").then_some(cue.1 + 1)
+        } else if let Some(k) = complement(ws, v) {
+            // "promised to take bold action", "urged him to resign", "asked whether …".
+            Some(k)
         } else if (matches!(lower, "denied" | "denies")
             && w.get(v + 1).is_some_and(|x| x.lower.ends_with("ing")))
             || (is(cues::BARE_CLAUSE, lower)

@@ -99,6 +99,22 @@ fn groups_and_organisations_speak() {
 }
 
 #[test]
+fn intentions_questions_and_according_to_any_source_are_reported() {
+    let a = analyse(
+        "Hillary Clinton spoke in Ohio on Monday evening. Clinton vowed to repeal the \
+         amendment within a year. The senator declined to say whether she would campaign \
+         there again. Sanders won 54 percent of union households, according to exit polls.",
+    );
+    let q = quote(&a, "repeal the amendment");
+    assert_eq!(actor(q), Some("Hillary Clinton"));
+    assert!(quote(&a, "whether she would campaign").speaker.is_some());
+    assert_eq!(
+        speaker(quote(&a, "54 percent of union households")),
+        Some("exit polls")
+    );
+}
+
+#[test]
 fn a_dash_under_a_quotation_names_its_author() {
     let a = analyse(
         "Readers wrote to us.\n\n“The most unqualified child to ever run for president.” ― Francisco Herrero\n\n\

@@ -15,6 +15,7 @@ use unspin_segment::Segmentation;
 pub mod actors;
 pub mod claims;
 pub mod context;
+pub mod linear;
 pub mod model_file;
 pub mod quote_actor_eval;
 pub mod quotes;

@@ -7,6 +7,9 @@ use std::process::ExitCode;
 use unspin::Pipeline;
 use unspin::analyse::claims::eval::{self, DEV_FILE, HELDOUT_FILE, SEED_FILE};
 use unspin::analyse::claims::gold;
+use unspin::analyse::claims::{debates, worthiness_trainer};
+
+use crate::cli::TuneArgs;
 use unspin::analyse::claims::metrics::{self, KS};
 
 /// Evaluates the default pipeline's claims on `dir` and prints the report.
@@ -188,4 +191,128 @@ fn cpu_seconds(who: &str) -> Option<f64> {
     let f: Vec<&str> = rest.split_whitespace().collect();
     let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
     Some(ticks / 100.0)
+}
+
+/// The training choices: the defaults, with the seed and any overrides given.
+pub fn train_config(seed: u64, tune: &TuneArgs) -> worthiness_trainer::TrainConfig {
+    let d = worthiness_trainer::TrainConfig::default();
+    worthiness_trainer::TrainConfig {
+        seed,
+        l2: tune.l2.unwrap_or(d.l2),
+        checkthat_weight: tune.checkthat_weight.unwrap_or(d.checkthat_weight),
+        rules_weight: tune.rules_weight.unwrap_or(d.rules_weight),
+        ..d
+    }
+}
+
+/// `unspin eval claims` on the check-worthiness development folder: cross-validated ranking
+/// figures per set for the length baseline, the rules and the learned model.
+pub fn eval_debates(
+    dir: &Path,
+    per_doc: bool,
+    json: bool,
+    tune: &TuneArgs,
+) -> io::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let data = debates::read_dir(dir).map_err(|e| io::Error::other(e.to_string()))?;
+    let cfg = train_config(13, tune);
+    let prepared = worthiness_trainer::prepare(&data, cfg.bits);
+    let oof = worthiness_trainer::cross_validate(&prepared, &cfg);
+    let names: Vec<&str> = data.sets().iter().map(|(n, _)| *n).collect();
+    let reports = worthiness_trainer::report(&names, &prepared, &oof);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).map_err(io::Error::other)?
+        );
+    } else {
+        println!(
+            "check-worthiness on {}: {} sentences, {}-fold cross-validation by debate (seed {}), L2 {:e}, CheckThat! weight {}, rules prior weight {}",
+            dir.display(),
+            data.sentences(),
+            cfg.folds,
+            cfg.seed,
+            cfg.l2,
+            cfg.checkthat_weight,
+            cfg.rules_weight
+        );
+        print!("{}", worthiness_trainer::table(&reports));
+        if per_doc {
+            for (d, s) in prepared.iter().zip(&oof) {
+                let labels: Vec<u8> = d.sentences.iter().map(|p| p.label).collect();
+                let scores: Vec<f32> = s.iter().map(|x| x.clauses).collect();
+                let r = unspin::analyse::claims::ranking::score_debate(&scores, &labels);
+                println!(
+                    "    {:<40} sentences {:>5} positives {:>4}  AP {}  P@5 {:.3}  P@10 {:.3}",
+                    d.id,
+                    labels.len(),
+                    labels.iter().filter(|&&l| l == 1).count(),
+                    r.ap.map_or("n/a".into(), |a| format!("{a:.3}")),
+                    r.p5,
+                    r.p10
+                );
+            }
+        }
+    }
+    eprintln!(
+        "unspin: evaluated in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `unspin train claims`: fits the check-worthiness model on every development sentence and
+/// writes it, with the cross-validated figures in its header.
+pub fn train(dir: &Path, out: &Path, seed: u64, tune: &TuneArgs) -> io::Result<ExitCode> {
+    use unspin::analyse::claims::worthiness::MODEL_KIND;
+    use unspin::analyse::model_file::{self, DataFingerprint, ModelHeader};
+    let started = std::time::Instant::now();
+    let data = debates::read_dir(dir).map_err(|e| io::Error::other(e.to_string()))?;
+    let cfg = train_config(seed, tune);
+    let prepared = worthiness_trainer::prepare(&data, cfg.bits);
+    let oof = worthiness_trainer::cross_validate(&prepared, &cfg);
+    let names: Vec<&str> = data.sets().iter().map(|(n, _)| *n).collect();
+    let reports = worthiness_trainer::report(&names, &prepared, &oof);
+    eprint!("{}", worthiness_trainer::table(&reports));
+    let model = worthiness_trainer::fit_all(&prepared, &cfg);
+    let command = std::iter::once("unspin".to_owned())
+        .chain(std::env::args().skip(1))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let metrics = serde_json::json!({
+        "cross_validation": reports,
+        "folds": cfg.folds,
+        "l2": cfg.l2,
+        "checkthat_weight": cfg.checkthat_weight,
+        "bits": cfg.bits,
+        "rules_weight": cfg.rules_weight,
+    });
+    let header = ModelHeader {
+        format_version: model_file::FORMAT_VERSION,
+        kind: MODEL_KIND.into(),
+        name: "claims-checkworthiness".into(),
+        version: "1".into(),
+        created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
+        training_data: DataFingerprint {
+            path: dir.display().to_string(),
+            sha256: model_file::hash_dir(dir)
+                .map_err(|e| io::Error::other(format!("{}: {e}", dir.display())))?,
+            articles: prepared.len(),
+            spans: data.sentences(),
+        },
+        resources: Vec::new(),
+        seed,
+        command,
+        metrics,
+        payload_sha256: String::new(),
+    };
+    model_file::write(out, header, &model).map_err(|e| io::Error::other(e.to_string()))?;
+    eprintln!(
+        "unspin: wrote {} ({} sentences, {} debates) in {:.1} s",
+        out.display(),
+        data.sentences(),
+        prepared.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }

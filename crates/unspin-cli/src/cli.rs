@@ -237,6 +237,21 @@ pub struct TrainArgs {
     pub target: TrainTarget,
 }
 
+/// Training choices of the check-worthiness model (defaults: those of the shipped model).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TuneArgs {
+    /// L2 penalty on the feature weights (default 1e-4).
+    #[arg(long)]
+    pub l2: Option<f64>,
+    /// Weight of a CheckThat! sentence relative to a ClaimBuster one (default 1).
+    #[arg(long)]
+    pub checkthat_weight: Option<f64>,
+    /// Weight of the hand-set rules' log-odds as a fixed prior (default 1; 0: words and
+    /// cues learned alone).
+    #[arg(long)]
+    pub rules_weight: Option<f64>,
+}
+
 /// Trainable models.
 #[derive(Debug, Subcommand)]
 pub enum TrainTarget {
@@ -272,6 +287,26 @@ pub enum TrainTarget {
         /// Seed of the cross-validation folds reported in the header.
         #[arg(long, default_value_t = 20_180_507)]
         seed: u64,
+    },
+    /// The check-worthiness model of the claims analyser, from the field's labelled debate
+    /// sentences (a folder with claimbuster/sentences.jsonl and checkthat/ct19-train.jsonl,
+    /// ct20-train.jsonl). Prints its cross-validated figures (by debate) on stderr.
+    ///
+    /// Example:
+    ///   unspin train claims --data ../shared/data/claims-dev --out models/claims-checkworthiness-v1.unspin
+    Claims {
+        /// The development folder.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Model file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Seed of the cross-validation folds.
+        #[arg(long, default_value_t = 13)]
+        seed: u64,
+        /// Training choices.
+        #[command(flatten)]
+        tune: TuneArgs,
     },
     /// Word classes (k-means over pretrained word vectors) used as features by the
     /// techniques model; derived once and shipped in models/.
@@ -482,13 +517,25 @@ pub enum EvalTarget {
     /// Check-worthy claims against an annotated folder (e.g. evalsets/claims): precision at
     /// 5 and 10 per document, recall, kind agreement and score distributions, on the dev and
     /// held-out sets apart, plus the seed article when its text is present.
+    ///
+    /// On the field's check-worthiness data (a folder with claimbuster/ and checkthat/, e.g.
+    /// ../shared/data/claims-dev) it reports MAP, P@5 and P@10 per set, ranking each debate's
+    /// sentences, for the length baseline, the hand-set rules and the learned model
+    /// (cross-validated by debate), with AUC and calibration.
     Claims {
-        /// Folder with dev.jsonl, heldout.jsonl and offsets-only annotations (*.json).
+        /// Folder with dev.jsonl, heldout.jsonl and offsets-only annotations (*.json), or
+        /// the check-worthiness development folder.
         #[arg(long, value_name = "DIR")]
         data: PathBuf,
-        /// Also print each document's scores.
+        /// Also print each document's (or debate's) scores.
         #[arg(long)]
         per_doc: bool,
+        /// Print the figures as JSON (development folder only).
+        #[arg(long)]
+        json: bool,
+        /// Training choices of the cross-validated model (development folder only).
+        #[command(flatten)]
+        tune: TuneArgs,
     },
     /// The quotes analyser on the quotes-and-actors evaluation set (e.g.
     /// evalsets/quotes-actors): quote-span P/R/F1 (SemEval-2020 SI overlap), attribution

@@ -56,7 +56,15 @@ pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        EvalTarget::Claims { data, per_doc } => crate::claims::eval(data, *per_doc),
+        EvalTarget::Claims {
+            data,
+            per_doc,
+            json,
+            tune,
+        } if unspin::analyse::claims::debates::is_dev_dir(data) => {
+            crate::claims::eval_debates(data, *per_doc, *json, tune)
+        }
+        EvalTarget::Claims { data, per_doc, .. } => crate::claims::eval(data, *per_doc),
         EvalTarget::Quotes { data, json, errors } if polnear::is_polnear_dir(data) => {
             crate::quotes::eval(data, *json, errors.as_deref())
         }

@@ -43,6 +43,12 @@ fn main() -> ExitCode {
                 classes,
             } => techniques::train(data, out, *seed, classes),
             cli::TrainTarget::Attribution { data, out, seed } => quotes::train(data, out, *seed),
+            cli::TrainTarget::Claims {
+                data,
+                out,
+                seed,
+                tune,
+            } => claims::train(data, out, *seed, tune),
             cli::TrainTarget::WordClasses {
                 embeddings,
                 out,

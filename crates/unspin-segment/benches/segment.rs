@@ -7,7 +7,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::PathBuf;
-use unspin_segment::{OffsetMap, segment};
+use unspin_segment::{OffsetMap, segment, turns};
 
 fn corpus() -> (String, &'static str) {
     let dir =
@@ -84,6 +84,9 @@ fn bench(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function(format!("segment/{name}/{}B", text.len()), |b| {
         b.iter(|| black_box(segment(black_box(&text))))
+    });
+    g.bench_function(format!("turns/{name}/{}B", text.len()), |b| {
+        b.iter(|| black_box(turns(black_box(&text))))
     });
     g.bench_function(format!("offset_map/{name}/{}B", text.len()), |b| {
         b.iter(|| black_box(OffsetMap::new(black_box(&text))))

@@ -1,7 +1,7 @@
 //! unspin pipeline stage: segment.
 //!
-//! Splits one immutable document text into paragraphs, sentences and tokens.
-//! Every span is a pair of **Unicode code point** offsets (`start`, `end`),
+//! Splits one immutable document text into paragraphs, sentences and tokens, and a
+//! transcript into speaker turns. Every span is a pair of **Unicode code point** offsets (`start`, `end`),
 //! end exclusive, into the original text, which is never modified.
 
 #![deny(missing_docs)]
@@ -13,6 +13,7 @@ mod offset;
 mod paragraph;
 mod sentence;
 mod token;
+mod turn;
 
 pub use offset::OffsetMap;
 
@@ -77,6 +78,24 @@ pub enum TokenKind {
     Symbol,
 }
 
+/// A speaker turn of a transcript ("TRUMP: Our jobs are fleeing the country."):
+/// code-point offsets into the text, end exclusive.
+///
+/// The turn covers the speech after the label, up to the end of the last line before the
+/// next label (lines without a label continue the turn). The label is not part of any
+/// sentence or token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Turn {
+    /// First code point of the speech (after "LABEL: ").
+    pub start: usize,
+    /// One past the last code point of the turn's last line.
+    pub end: usize,
+    /// First code point of the speaker's label (the name, e.g. `MR. TRUMP`).
+    pub speaker_start: usize,
+    /// One past the last code point of the name (the colon is not included).
+    pub speaker_end: usize,
+}
+
 /// The result of [`segment`]: paragraphs, sentences and tokens in text order.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Segmentation {
@@ -86,6 +105,10 @@ pub struct Segmentation {
     pub sentences: Vec<Sentence>,
     /// Tokens in order, non-overlapping, each inside its sentence.
     pub tokens: Vec<Token>,
+    /// Speaker turns in order, non-overlapping; empty unless the text is a transcript
+    /// (see [`turns`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub turns: Vec<Turn>,
 }
 
 /// Segments `text` into paragraphs, sentences and tokens.
@@ -93,12 +116,13 @@ pub struct Segmentation {
 /// All offsets are code points into `text`, end exclusive; the text is never
 /// modified. Whitespace (including U+FEFF and U+200B) is never at the edge of
 /// a span. Sentences never cross paragraphs and cover every non-space char of
-/// their paragraph; tokens lie inside their sentence.
+/// their paragraph except a transcript turn's speaker label (`TRUMP:`), which is in
+/// no sentence and no token; tokens lie inside their sentence.
 pub fn segment(text: &str) -> Segmentation {
-    let paras = paragraph::split(text);
+    let (paras, turns) = paragraph::split(text);
     let mut sentences = Vec::with_capacity(paras.len() * 4);
     for (k, p) in paras.iter().enumerate() {
-        sentence::split(text, p.s, p.e, k, &mut sentences);
+        sentence::split(text, p.body, p.e, k, &mut sentences);
     }
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     for (k, s) in sentences.iter().enumerate() {
@@ -134,7 +158,47 @@ pub fn segment(text: &str) -> Segmentation {
         paragraphs,
         sentences,
         tokens,
+        turns: to_turns(text, &turns),
     }
+}
+
+/// The speaker turns of `text` if it is a transcript, else nothing: the same turns as
+/// [`segment`] finds, without segmenting the rest.
+///
+/// A line starting with a label — a name of 1–4 words in upper case (`TRUMP`,
+/// `MR. TRUMP`, `SEN. SANDERS`, `Q`, `MODERATOR`), optionally with a parenthetical
+/// (`SANDERS (D-VT)`), then `:` and a space — starts a turn; lines without a label
+/// continue it. The text is a transcript only when it holds at least three such lines.
+/// Mixed-case labels (`Lester Holt:`) count only when there are at least three, by at
+/// least two speakers, one of them speaking twice. Non-speaker labels (`NOTE:`,
+/// `UPDATE:`, `EDITOR'S NOTE:`, `READ MORE:`, …) never count, and in a transcript they
+/// and Markdown headings end the current turn.
+pub fn turns(text: &str) -> Vec<Turn> {
+    let lines = paragraph::lines(text);
+    to_turns(text, &turn::find(text, &lines).turns)
+}
+
+/// Byte-offset turns to code points.
+fn to_turns(text: &str, turns: &[turn::ByteTurn]) -> Vec<Turn> {
+    let mut out: Vec<Turn> = turns
+        .iter()
+        .map(|t| Turn {
+            start: t.body,
+            end: t.end,
+            speaker_start: t.name_s,
+            speaker_end: t.name_e,
+        })
+        .collect();
+    if !text.is_ascii() {
+        let mut cur = ByteToChar::new(text);
+        for t in &mut out {
+            t.speaker_start = cur.get(t.speaker_start);
+            t.speaker_end = cur.get(t.speaker_end);
+            t.start = cur.get(t.start);
+            t.end = cur.get(t.end);
+        }
+    }
+    out
 }
 
 /// Converts non-decreasing byte offsets to code-point offsets in one pass.

@@ -2,16 +2,18 @@
 //!
 //! Every non-blank line is a paragraph, except inside a hard-wrapped block
 //! (lines of a blank-line-separated block that run on mid-sentence), which is
-//! one paragraph. See [`is_wrapped`] for the heuristic.
+//! one paragraph. See [`is_wrapped`] for the heuristic. In a transcript (see
+//! [`crate::turn`]) every labelled line starts a paragraph.
 
 use crate::ParagraphKind;
 use crate::chars::{char_at, char_before, is_closer, is_terminator, trim};
+use crate::turn::{self, ByteTurn};
 
 /// One non-blank line: trimmed byte range plus a few cheap features.
 #[derive(Debug, Clone, Copy)]
-struct Line {
-    s: usize,
-    e: usize,
+pub(crate) struct Line {
+    pub(crate) s: usize,
+    pub(crate) e: usize,
     /// Number of code points in the trimmed line.
     chars: usize,
     /// Whether a blank line (or the start of the text) precedes this line.
@@ -26,6 +28,10 @@ pub(crate) struct BytePara {
     pub kind: ParagraphKind,
     /// Number of lines merged into it (1 unless hard-wrapped).
     pub lines: usize,
+    /// Where its sentences start: after the speaker label of a transcript turn, else `s`.
+    pub body: usize,
+    /// Whether it lies inside a transcript turn.
+    pub in_turn: bool,
 }
 
 fn count_chars(s: &str) -> usize {
@@ -35,7 +41,7 @@ fn count_chars(s: &str) -> usize {
 
 /// Splits the text into trimmed non-blank lines. Line breaks: LF, CR, CRLF,
 /// VT, FF, NEL (U+0085), LINE SEPARATOR (U+2028), PARAGRAPH SEPARATOR (U+2029).
-fn lines(text: &str) -> Vec<Line> {
+pub(crate) fn lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 64 + 1);
     let mut start = 0usize;
@@ -162,7 +168,7 @@ fn is_labelled_item(line: &str) -> bool {
 }
 
 /// A Markdown ATX heading: 1–6 `#` followed by a space or the line end.
-fn is_markdown_heading(line: &str) -> bool {
+pub(crate) fn is_markdown_heading(line: &str) -> bool {
     let n = line.bytes().take_while(|&b| b == b'#').count();
     (1..=6).contains(&n)
         && line
@@ -260,9 +266,12 @@ fn is_wrapped(text: &str, group: &[Line]) -> bool {
     strong >= 1 && 2 * (strong + weak) >= n - 1
 }
 
-/// Splits `text` into paragraphs (byte offsets) with their kinds.
-pub(crate) fn split(text: &str) -> Vec<BytePara> {
+/// Splits `text` into paragraphs (byte offsets) with their kinds, and finds its speaker
+/// turns if it is a transcript.
+pub(crate) fn split(text: &str) -> (Vec<BytePara>, Vec<ByteTurn>) {
     let lines = lines(text);
+    let turn::Turns { turns, breaks } = turn::find(text, &lines);
+    let breaks_at = |j: usize| breaks.get(j).copied().unwrap_or(false);
     let mut paras: Vec<BytePara> = Vec::with_capacity(lines.len());
     // Group consecutive lines: a blank line, a list item, a heading or a rule
     // starts a new group; headings and rules are groups of their own.
@@ -276,6 +285,7 @@ pub(crate) fn split(text: &str) -> Vec<BytePara> {
                 let l = &lines[j];
                 let t = &text[l.s..l.e];
                 if l.after_blank
+                    || breaks_at(j)
                     || list_marker_len(t).is_some()
                     || is_markdown_heading(t)
                     || is_rule(t)
@@ -292,6 +302,8 @@ pub(crate) fn split(text: &str) -> Vec<BytePara> {
                 e: group[group.len() - 1].e,
                 kind: ParagraphKind::Body,
                 lines: group.len(),
+                body: group[0].s,
+                in_turn: false,
             });
         } else {
             paras.extend(group.iter().map(|l| BytePara {
@@ -299,12 +311,38 @@ pub(crate) fn split(text: &str) -> Vec<BytePara> {
                 e: l.e,
                 kind: ParagraphKind::Body,
                 lines: 1,
+                body: l.s,
+                in_turn: false,
             }));
         }
         i = j;
     }
+    if !turns.is_empty() {
+        mark_turns(&mut paras, &turns);
+    }
     classify(text, &mut paras);
-    paras
+    (paras, turns)
+}
+
+/// Marks the paragraphs inside turns, and starts the sentences of each labelled paragraph
+/// after its label. Paragraphs never straddle a turn's edge: labelled lines, non-speaker
+/// labels and headings, which end turns, all start a paragraph.
+fn mark_turns(paras: &mut [BytePara], turns: &[ByteTurn]) {
+    let mut k = 0;
+    for p in paras.iter_mut() {
+        while k < turns.len() && turns[k].end < p.e {
+            k += 1;
+        }
+        let Some(t) = turns.get(k) else {
+            break;
+        };
+        if t.line_s <= p.s && p.e <= t.end {
+            p.in_turn = true;
+            if p.s == t.line_s {
+                p.body = t.body;
+            }
+        }
+    }
 }
 
 /// Assigns paragraph kinds.
@@ -318,7 +356,8 @@ pub(crate) fn split(text: &str) -> Vec<BytePara> {
 ///   points long).
 /// - `ListItem`: bullets (`-`, `*`, `+`, `•`, ...), `1.`, `1)`, `a)`, `(a)`,
 ///   and "Label number: text" lines such as "Point one: NATO membership".
-/// - `Body`: everything else, including URL-only lines.
+/// - `Body`: everything else, including URL-only lines, and in a transcript every
+///   labelled line and every line of a turn that is not a list item.
 fn classify(text: &str, paras: &mut [BytePara]) {
     let n = paras.len();
     for k in 0..n {
@@ -326,9 +365,12 @@ fn classify(text: &str, paras: &mut [BytePara]) {
         let t = &text[p.s..p.e];
         let kind = if is_markdown_heading(t) {
             ParagraphKind::Heading
+        } else if p.in_turn && p.body > p.s {
+            // A labelled line: "TRUMP: …" is speech, not a heading or a "Label: text" item.
+            ParagraphKind::Body
         } else if list_marker_len(t).is_some() || (p.lines == 1 && is_labelled_item(t)) {
             ParagraphKind::ListItem
-        } else if p.lines > 1 || is_url_line(t) || is_rule(t) {
+        } else if p.in_turn || p.lines > 1 || is_url_line(t) || is_rule(t) {
             ParagraphKind::Body
         } else if k + 1 < n
             && (is_setext_underline(text, paras[k + 1]) || is_heading_like(text, k, paras))

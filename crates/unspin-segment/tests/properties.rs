@@ -56,14 +56,52 @@ fn check(text: &str) -> Result<(), TestCaseError> {
         in_sentence[s.start..s.end].fill(true);
         prev_end = s.end;
     }
+    // Turns: ordered, disjoint, the label (a name, then ':') before the speech, inside one
+    // paragraph's line; the label is in no sentence, the speech's sentences in the turn.
+    let mut in_label = vec![false; n];
+    let mut prev_end = 0;
+    for t in &seg.turns {
+        prop_assert!(
+            prev_end <= t.speaker_start
+                && t.speaker_start < t.speaker_end
+                && t.speaker_end < t.start
+                && t.start < t.end
+                && t.end <= n,
+            "turn out of order {:?}",
+            t
+        );
+        prop_assert!(edge_ok(t.speaker_start, t.speaker_end) && edge_ok(t.start, t.end));
+        let gap: String = chars[t.speaker_end..t.start].iter().collect();
+        let gap = gap.trim_end_matches(is_space);
+        prop_assert!(
+            gap == ":" || (gap.starts_with(" (") && gap.ends_with("):")),
+            "only the colon (after a parenthetical) and spaces between name and speech: {:?}",
+            gap
+        );
+        prop_assert!(
+            seg.paragraphs
+                .iter()
+                .any(|p| p.start == t.speaker_start && t.start < p.end),
+            "a turn's label starts a paragraph"
+        );
+        prop_assert!(
+            seg.sentences
+                .iter()
+                .all(|s| s.end <= t.speaker_start || s.start >= t.start),
+            "a sentence holds a label"
+        );
+        in_label[t.speaker_start..t.start].fill(true);
+        prev_end = t.end;
+    }
     for p in &seg.paragraphs {
         for i in p.start..p.end {
             prop_assert!(
-                in_sentence[i] || is_space(chars[i]),
+                in_sentence[i] || in_label[i] || is_space(chars[i]),
                 "char {i} not in any sentence"
             );
         }
     }
+    prop_assert_eq!(&seg.turns, &unspin_segment::turns(text));
     let mut prev_end = 0;
     for t in &seg.tokens {
         prop_assert!(t.start < t.end && t.end <= n, "token out of range {:?}", t);
@@ -157,6 +195,13 @@ fn piece() -> impl Strategy<Value = String> {
         Just("。".to_string()),
         Just("مرحبا".to_string()),
         Just("\t".to_string()),
+        Just("\nTRUMP: ".to_string()),
+        Just("\nMR. TRUMP: ".to_string()),
+        Just("\nQ: ".to_string()),
+        Just("\nNOTE: ".to_string()),
+        Just("\nÉLYSÉE (FR): ".to_string()),
+        Just("\nLester Holt: ".to_string()),
+        Just(":".to_string()),
         any::<char>().prop_map(|c| c.to_string()),
     ]
 }
@@ -204,7 +249,17 @@ fn sentence() -> impl Strategy<Value = String> {
 }
 
 fn document() -> impl Strategy<Value = String> {
-    let para = proptest::collection::vec(sentence(), 1..6).prop_map(|ss| ss.join(" "));
+    let label = prop_oneof![
+        Just(""),
+        Just(""),
+        Just("TRUMP: "),
+        Just("CLINTON: "),
+        Just("MR. HOLT: "),
+        Just("Lester Holt: "),
+        Just("NOTE: "),
+    ];
+    let para = (label, proptest::collection::vec(sentence(), 1..6))
+        .prop_map(|(l, ss)| format!("{l}{}", ss.join(" ")));
     let sep = prop_oneof![Just("\n"), Just("\n\n"), Just("\r\n"), Just("\n  \n")];
     (
         proptest::bool::ANY,

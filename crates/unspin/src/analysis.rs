@@ -11,7 +11,7 @@ use crate::span::TextSpan;
 
 /// Version of the analysis JSON shape. Bumped on any change a consumer could notice:
 /// minor for added fields, major for removed or re-typed ones.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 /// Everything unspin found in one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -413,6 +413,14 @@ pub struct Claim {
     pub numbers: Vec<TextSpan>,
     /// Why it scored as it did.
     pub reason: String,
+    /// In a transcript, the label of the speaker whose turn holds the claim, as written
+    /// ("TRUMP", "MR. TRUMP"); absent outside transcripts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Id of the actor the speaker is: an actor whose name holds the label's surname
+    /// ("TRUMP" → "Donald Trump"); absent when none does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_actor: Option<String>,
 }
 
 /// Whether an analyser ran on a document.

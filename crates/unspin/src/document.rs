@@ -1,7 +1,9 @@
 //! The document: one immutable text plus what is known about where it came from.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
-use unspin_segment::OffsetMap;
+use unspin_segment::{OffsetMap, Turn};
 
 use crate::span::TextSpan;
 
@@ -58,6 +60,8 @@ pub struct Source {
 pub struct Document {
     text: String,
     offsets: OffsetMap,
+    /// The speaker turns of the text, found on first use.
+    turns: OnceLock<Vec<Turn>>,
     /// Where the document came from.
     pub source: Source,
     /// Problems met while reading it that did not stop it (e.g. a guessed charset).
@@ -72,6 +76,7 @@ impl Document {
         Document {
             text,
             offsets,
+            turns: OnceLock::new(),
             source,
             warnings: Vec::new(),
         }
@@ -118,5 +123,18 @@ impl Document {
     /// The code-point/byte offset map of the text.
     pub fn offsets(&self) -> &OffsetMap {
         &self.offsets
+    }
+
+    /// The speaker turns of the text if it is a transcript ("TRUMP: …" lines), else none;
+    /// the same turns as the segmentation's, found once and kept.
+    pub fn turns(&self) -> &[Turn] {
+        self.turns.get_or_init(|| unspin_segment::turns(&self.text))
+    }
+
+    /// The turn holding code point `pos`, if any.
+    pub fn turn_at(&self, pos: usize) -> Option<&Turn> {
+        let turns = self.turns();
+        let k = turns.partition_point(|t| t.start <= pos);
+        turns[..k].last().filter(|t| pos < t.end)
     }
 }

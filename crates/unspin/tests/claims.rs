@@ -3,8 +3,8 @@
 //! action score low; clauses split at semicolons but not inside lists; actors are cited.
 
 use unspin::analyse::Analyser;
-use unspin::analyse::claims::ClaimAnalyser;
 use unspin::analyse::claims::analyser::score_clauses;
+use unspin::analyse::claims::{ClaimAnalyser, REPORT_THRESHOLD};
 use unspin::{Actor, ActorType, ClaimKind, Document, Mention, MentionKind, Options, Pipeline};
 
 /// Scored clauses of a text: (clause text, score).
@@ -32,7 +32,10 @@ fn checkable_events_without_numbers_score_high() {
         "Protesters blocked the main road into the port of Calais.",
         "A jury in Manchester found the former councillor guilty of fraud.",
     ] {
-        assert!(one(t) >= 0.6, "{t}: {}", one(t));
+        // About as likely check-worthy as not, or more (ClaimBuster's calibration: a
+        // plain event without a figure or a date is borderline there); the opinions below
+        // score under 0.3.
+        assert!(one(t) >= 0.45, "{t}: {}", one(t));
     }
 }
 
@@ -120,4 +123,64 @@ fn claims_cite_the_actors_mentioned_in_them() {
     assert_eq!(top.kind, ClaimKind::Attributed);
     let numbers: Vec<&str> = top.numbers.iter().map(|n| n.text.as_str()).collect();
     assert_eq!(numbers, ["Monday"]);
+}
+
+#[test]
+fn a_first_person_figure_is_a_claim_fact_checkers_would_check() {
+    // "We" used to sink a clause (the writer's own voice); in debates it is how
+    // politicians state their record.
+    let s = one("We closed up 60,000 factories.");
+    assert!(s >= REPORT_THRESHOLD, "{s}");
+}
+
+#[test]
+fn scores_are_continuous_not_a_few_tied_values() {
+    let texts = [
+        "Police arrested two men at the border crossing.",
+        "Russian air defences intercepted the missiles over the coast.",
+        "Protesters blocked the main road into the port of Calais.",
+        "A jury in Manchester found the former councillor guilty of fraud.",
+        "Unemployment fell to 4.1 percent in March.",
+        "The company sold 3 million cars last year.",
+        "The senator voted against the bill twice.",
+        "Prices rose faster than wages for the third year running.",
+    ];
+    let mut v: Vec<u32> = texts.iter().map(|t| one(t).to_bits()).collect();
+    v.sort_unstable();
+    v.dedup();
+    assert_eq!(v.len(), texts.len());
+}
+
+#[test]
+fn every_statement_is_a_claim_and_questions_never_are() {
+    let text = "The council approved the budget on Tuesday. Is that the end of it? \
+                Nobody likes paying more for less. The mayor said taxes would rise by 3 percent.";
+    let doc = Document::from_text(text);
+    let a = Pipeline::new(Options::default())
+        .unwrap()
+        .analyze(&doc)
+        .unwrap();
+    let texts: Vec<&str> = a.claims.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts.len(), 3, "{texts:?}");
+    assert!(texts.iter().all(|t| !t.contains('?')));
+    // Highest first; the opinion last and below the report threshold.
+    assert!(a.claims.windows(2).all(|w| w[0].score >= w[1].score));
+    let opinion = a
+        .claims
+        .iter()
+        .find(|c| c.text.starts_with("Nobody"))
+        .unwrap();
+    assert!(opinion.score < REPORT_THRESHOLD, "{opinion:?}");
+    assert!(opinion.reason.starts_with("Low") || opinion.reason.starts_with("Borderline"));
+    let figure = a
+        .claims
+        .iter()
+        .find(|c| c.text.contains("3 percent"))
+        .unwrap();
+    assert!(figure.score >= REPORT_THRESHOLD, "{figure:?}");
+    assert!(
+        figure.reason.starts_with("Checkable ("),
+        "{}",
+        figure.reason
+    );
 }

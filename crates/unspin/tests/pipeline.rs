@@ -127,6 +127,8 @@ impl unspin::analyse::Analyser for EnglishOnly {
                 actors: Vec::new(),
                 numbers: Vec::new(),
                 reason: "every sentence".into(),
+                speaker: None,
+                speaker_actor: None,
             });
         }
         Ok(())

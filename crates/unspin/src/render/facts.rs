@@ -130,6 +130,16 @@ pub fn claims_by_score(analysis: &Analysis) -> Vec<&Claim> {
     v
 }
 
+/// The claims a report shows, highest first: those scoring at least
+/// [`REPORT_THRESHOLD`](crate::analyse::claims::REPORT_THRESHOLD). The JSON lists every
+/// claim; reports show these and count the others.
+pub fn shown_claims(analysis: &Analysis) -> Vec<&Claim> {
+    claims_by_score(analysis)
+        .into_iter()
+        .filter(|c| c.score >= crate::analyse::claims::REPORT_THRESHOLD)
+        .collect()
+}
+
 /// The name of an actor by id.
 pub fn actor_name<'a>(analysis: &'a Analysis, id: &str) -> Option<&'a str> {
     analysis

@@ -10,8 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Render;
 use super::facts::{
-    CharIndex, actor_name, actor_names, actors_by_prominence, claims_by_score, highlight_ranges,
-    paragraph_ranges, persuasive_counts, pronoun_count, technique_counts, word_count,
+    CharIndex, actor_name, actor_names, actors_by_prominence, highlight_ranges, paragraph_ranges,
+    persuasive_counts, pronoun_count, shown_claims, technique_counts, word_count,
 };
 use super::guide::{guide, index};
 use super::layers::{Event, events, laminate_within};
@@ -298,22 +298,26 @@ impl Report<'_> {
             )?;
         }
         // Claims.
-        self.para(
-            &[(
-                format!("Claims worth checking: {}", a.claims.len()),
-                Style::new().bold(),
-            )],
-            "",
-            "",
-        )?;
-        for (i, c) in claims_by_score(a)
-            .into_iter()
-            .take(SUMMARY_ITEMS)
-            .enumerate()
-        {
+        let shown = shown_claims(a);
+        let others = a.claims.len() - shown.len();
+        let mut title = format!("Claims worth checking: {}", shown.len());
+        if others > 0 {
+            title.push_str(&format!(
+                " (score at least {:.0}%; {others} other statement{} below it, listed in the JSON)",
+                crate::analyse::claims::REPORT_THRESHOLD * 100.0,
+                if others == 1 { "" } else { "s" }
+            ));
+        }
+        self.para(&[(title, Style::new().bold())], "", "")?;
+        for (i, c) in shown.into_iter().take(SUMMARY_ITEMS).enumerate() {
             let who: Vec<&str> = c.actors.iter().filter_map(|id| actor_name(a, id)).collect();
+            // In a transcript, who says it: "TRUMP: We closed up 60,000 factories."
+            let said = match &c.speaker {
+                Some(speaker) => format!("{speaker}: {}", c.text),
+                None => c.text.clone(),
+            };
             self.plain(
-                &clip(&c.text, 200),
+                &clip(&said, 200),
                 &format!("  {}. {:>3.0}%  ", i + 1, c.score * 100.0),
                 "          ",
             )?;

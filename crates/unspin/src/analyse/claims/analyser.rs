@@ -10,13 +10,21 @@ use crate::error::Error;
 use crate::span::TextSpan;
 
 use super::clauses;
-use super::features::{self, ClauseFeatures};
+use super::features::{self, ClauseFeatures, Cue};
 use super::reason::reason;
 use super::scorer::{self, Scored};
+use super::speaker;
 use super::words::{Word, sentence_words};
+use super::worthiness::{self, ClauseInput, WorthinessModel};
 
-/// Clauses scoring below this are not reported as claims.
-pub const MIN_SCORE: f32 = 0.4;
+/// Clauses scoring below this are not claims at all. Zero: every clause that states
+/// something is a claim with its score (what reports show is [`REPORT_THRESHOLD`]'s choice).
+pub const MIN_SCORE: f32 = 0.0;
+
+/// Claims scoring at least this are shown in the terminal and HTML reports ("worth
+/// checking"); the JSON lists every claim with its score. With the learned model the score
+/// is P(check-worthy), so 0.5 shows the claims more likely check-worthy than not.
+pub const REPORT_THRESHOLD: f32 = 0.5;
 
 /// Fewest words a clause needs to be scored at all.
 const MIN_CLAUSE_WORDS: usize = 3;
@@ -40,37 +48,117 @@ pub struct ScoredClause {
     pub numbers: Vec<TextSpan>,
 }
 
-/// Splits every sentence into clauses and scores each, in text order.
+/// One clause of a sentence before scoring: its words, cues and kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClauseParts {
+    /// The clause's words (indices into the sentence's words), separators trimmed.
+    pub words: std::ops::Range<usize>,
+    /// Its cues and numbers.
+    pub features: ClauseFeatures,
+    /// The kind of claim it would be.
+    pub kind: ClaimKind,
+    /// Its index among the sentence's clauses that are long enough to score.
+    pub clause: usize,
+    /// How many such clauses the sentence has.
+    pub clauses: usize,
+}
+
+impl ClauseParts {
+    /// What the learned model reads of it.
+    pub fn input<'a, 'w>(&'a self, words: &'a [Word<'w>]) -> ClauseInput<'a, 'w> {
+        ClauseInput {
+            words,
+            range: self.words.clone(),
+            features: &self.features,
+            kind: self.kind,
+            clause: self.clause,
+            clauses: self.clauses,
+        }
+    }
+}
+
+/// Splits a sentence's words into clauses long enough to score and finds the cues of each.
+pub fn sentence_clauses(words: &[Word], heading: bool) -> Vec<ClauseParts> {
+    let mut out: Vec<ClauseParts> = clauses::split(words)
+        .into_iter()
+        .filter_map(|range| {
+            let (first, last) = trimmed(words, range.clone())?;
+            let n_words = words[first..=last].iter().filter(|w| w.is_word()).count();
+            if n_words < MIN_CLAUSE_WORDS {
+                return None;
+            }
+            let features = features::extract(words, range, heading);
+            let kind = scorer::kind(&features);
+            Some(ClauseParts {
+                words: first..last + 1,
+                features,
+                kind,
+                clause: 0,
+                clauses: 0,
+            })
+        })
+        .collect();
+    let n = out.len();
+    for (i, c) in out.iter_mut().enumerate() {
+        c.clause = i;
+        c.clauses = n;
+    }
+    out
+}
+
+/// True when a clause states something: it is not a question. Every such clause (of at
+/// least three words) is a claim with its score, verbless ones too ("Health insurance
+/// premiums, up $2,500."); questions never are.
+pub fn states_something(f: &ClauseFeatures) -> bool {
+    !f.has(Cue::Question)
+}
+
+/// Scores a clause with the learned model when there is one, else with the hand-set rules.
+pub fn score_clause(
+    model: Option<&WorthinessModel>,
+    words: &[Word],
+    parts: &ClauseParts,
+) -> Scored {
+    match model {
+        Some(m) => scorer::learned(m, words, &parts.input(words)),
+        None => scorer::score(&parts.features),
+    }
+}
+
+/// Splits every sentence into clauses and scores each, in text order, with the shipped
+/// model (or the rules without it).
 pub fn score_clauses(doc: &Document, seg: &Segmentation) -> Vec<ScoredClause> {
+    let model = worthiness::default_model();
+    score_clauses_with(doc, seg, model.as_deref().map(|m| &m.model))
+}
+
+/// Like [`score_clauses`], with the model given (None: the rules).
+pub fn score_clauses_with(
+    doc: &Document,
+    seg: &Segmentation,
+    model: Option<&WorthinessModel>,
+) -> Vec<ScoredClause> {
     let mut out = Vec::new();
     for (si, words) in sentence_words(doc, seg).iter().enumerate() {
         let heading = seg
             .paragraphs
             .get(seg.sentences[si].paragraph)
             .is_some_and(|p| p.kind == ParagraphKind::Heading);
-        for range in clauses::split(words) {
-            let Some((first, last)) = trimmed(words, range.clone()) else {
-                continue;
-            };
-            let n_words = words[first..=last].iter().filter(|w| w.is_word()).count();
-            if n_words < MIN_CLAUSE_WORDS {
-                continue;
-            }
-            let f = features::extract(words, range, heading);
-            let scored = scorer::score(&f);
-            let kind = scorer::kind(&f);
-            let numbers = f
+        for parts in sentence_clauses(words, heading) {
+            let scored = score_clause(model, words, &parts);
+            let numbers = parts
+                .features
                 .numbers
                 .iter()
                 .map(|n| doc.span(words[n.words.start].start, words[n.words.end - 1].end))
                 .collect();
             out.push(ScoredClause {
-                start: words[first].start,
-                end: words[last].end,
+                start: words[parts.words.start].start,
+                end: words[parts.words.end - 1].end,
                 sentence: si,
-                features: f,
+                features: parts.features,
                 scored,
-                kind,
+                kind: parts.kind,
                 numbers,
             });
         }
@@ -105,7 +193,7 @@ pub fn ranked_claims(
 ) -> Vec<Claim> {
     let mut claims: Vec<Claim> = clauses
         .iter()
-        .filter(|c| c.scored.score >= min_score)
+        .filter(|c| states_something(&c.features) && c.scored.score >= min_score)
         .map(|c| Claim {
             start: c.start,
             end: c.end,
@@ -115,6 +203,8 @@ pub fn ranked_claims(
             actors: actors_within(actors, c.start, c.end),
             numbers: c.numbers.clone(),
             reason: reason(&c.features, &c.scored),
+            speaker: speaker::speaker_at(doc, c.start),
+            speaker_actor: speaker::speaker_actor_at(doc, actors, c.start),
         })
         .collect();
     claims.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
@@ -149,6 +239,18 @@ impl Analyser for ClaimAnalyser {
 
     fn languages(&self) -> &[&'static str] {
         &["en"]
+    }
+
+    fn models(&self) -> Vec<crate::analysis::ModelInfo> {
+        worthiness::default_model()
+            .map(|m| crate::analysis::ModelInfo {
+                name: m.header.name.clone(),
+                version: m.header.version.clone(),
+                sha256: m.file_sha256.clone(),
+                variant: None,
+            })
+            .into_iter()
+            .collect()
     }
 
     fn analyse(&self, doc: &Document, seg: &Segmentation, out: &mut Analysis) -> Result<(), Error> {

@@ -10,15 +10,35 @@ use super::words::Word;
 /// Shortest clause, in words, that a split may leave on either side.
 const MIN_WORDS: usize = 4;
 
-/// True when the words hold a finite-verb candidate: an auxiliary or modal, a reporting
-/// verb, an irregular past form or an -ed form.
+/// True when the words hold a finite-verb candidate: an auxiliary or modal (also
+/// contracted: "we're", "it's", "didn't"), a reporting verb, an irregular past form or an
+/// -ed form.
 pub fn has_finite_verb(words: &[Word]) -> bool {
     words.iter().any(|w| {
         w.is_word()
             && (has(lexicon::AUXILIARIES, &w.lower)
+                || is_contracted_verb(&w.lower)
                 || has(lexicon::REPORTING, &w.lower)
                 || has(lexicon::IRREGULAR_PAST, &w.lower)
                 || is_ed_form(&w.lower))
+    })
+}
+
+/// True for a word holding a contracted verb: "we're", "they've", "I'm", "she'll", "he'd",
+/// "didn't", and "'s" after a pronoun or "there", "that", "what", "who" ("it's", "that's").
+pub fn is_contracted_verb(lower: &str) -> bool {
+    let w = lower.replace('’', "'");
+    if ["'re", "'ve", "'m", "'ll", "'d", "n't"]
+        .iter()
+        .any(|s| w.ends_with(s))
+    {
+        return true;
+    }
+    w.strip_suffix("'s").is_some_and(|stem| {
+        matches!(
+            stem,
+            "it" | "he" | "she" | "that" | "there" | "here" | "what" | "who" | "where" | "let"
+        )
     })
 }
 

@@ -110,12 +110,15 @@ pub fn report(name: &str, s: &SetScores, per_doc: bool) -> String {
         );
     }
     let (fa_docs, fa_preds) = s.false_alarms();
+    let t = super::REPORT_THRESHOLD;
     let _ = writeln!(
         out,
-        "  recall {:.3} (lenient {:.3})  kind agreement {:.3}  documents without a relevant clause: {fa_docs}, claims reported on them: {fa_preds}",
+        "  recall {:.3} (lenient {:.3}; shown, score >= {t}: {:.3})  kind agreement {:.3}  documents without a relevant clause: {fa_docs}, claims on them: {fa_preds}, shown: {}",
         s.recall(false),
         s.recall(true),
-        s.kind_accuracy()
+        s.recall_at(t),
+        s.kind_accuracy(),
+        s.false_alarms_at(t)
     );
     let _ = writeln!(
         out,

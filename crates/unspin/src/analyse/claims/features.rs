@@ -60,6 +60,64 @@ pub enum Cue {
     Heading,
 }
 
+impl Cue {
+    /// Every cue, in declaration order.
+    pub const ALL: [Cue; 23] = [
+        Cue::PastEvent,
+        Cue::PerfectEvent,
+        Cue::Ongoing,
+        Cue::Quantity,
+        Cue::NumberWord,
+        Cue::Date,
+        Cue::Names,
+        Cue::Attribution,
+        Cue::Comparison,
+        Cue::Causal,
+        Cue::Future,
+        Cue::Hedge,
+        Cue::ReportedHedge,
+        Cue::Evaluative,
+        Cue::Mental,
+        Cue::Personal,
+        Cue::Question,
+        Cue::Call,
+        Cue::Idiom,
+        Cue::Conditional,
+        Cue::Exclamation,
+        Cue::Fragment,
+        Cue::Heading,
+    ];
+
+    /// The cue's stable name (snake case), as the learned model's features call it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cue::PastEvent => "past_event",
+            Cue::PerfectEvent => "perfect_event",
+            Cue::Ongoing => "ongoing",
+            Cue::Quantity => "quantity",
+            Cue::NumberWord => "number_word",
+            Cue::Date => "date",
+            Cue::Names => "names",
+            Cue::Attribution => "attribution",
+            Cue::Comparison => "comparison",
+            Cue::Causal => "causal",
+            Cue::Future => "future",
+            Cue::Hedge => "hedge",
+            Cue::ReportedHedge => "reported_hedge",
+            Cue::Evaluative => "evaluative",
+            Cue::Mental => "mental",
+            Cue::Personal => "personal",
+            Cue::Question => "question",
+            Cue::Call => "call",
+            Cue::Idiom => "idiom",
+            Cue::Conditional => "conditional",
+            Cue::Exclamation => "exclamation",
+            Cue::Fragment => "fragment",
+            Cue::Heading => "heading",
+        }
+    }
+}
+
 /// One cue found in a clause, with the words that triggered it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {

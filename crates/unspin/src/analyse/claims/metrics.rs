@@ -261,6 +261,42 @@ impl SetScores {
             .filter(|d| d.relevant == 0)
             .fold((0, 0), |(n, p), d| (n + 1, p + d.predicted))
     }
+
+    /// Micro recall of relevant (label 2) clauses counting only predictions scoring at
+    /// least `threshold` (what a report shows).
+    pub fn recall_at(&self, threshold: f32) -> f64 {
+        let (found, total) = self.docs.iter().fold((0, 0), |(f, t), d| {
+            let hit = d
+                .gold_scores
+                .iter()
+                .filter(|(l, s)| *l == 2 && s.is_some_and(|s| s >= threshold))
+                .count();
+            (f + hit, t + d.relevant)
+        });
+        if total == 0 {
+            0.0
+        } else {
+            found as f64 / total as f64
+        }
+    }
+
+    /// Predictions scoring at least `threshold` on documents without a relevant clause.
+    pub fn false_alarms_at(&self, threshold: f32) -> usize {
+        self.docs
+            .iter()
+            .filter(|d| d.relevant == 0)
+            .map(|d| {
+                d.unmatched_scores
+                    .iter()
+                    .filter(|&&s| s >= threshold)
+                    .count()
+                    + d.gold_scores
+                        .iter()
+                        .filter(|(_, s)| s.is_some_and(|s| s >= threshold))
+                        .count()
+            })
+            .sum()
+    }
 }
 
 #[cfg(test)]

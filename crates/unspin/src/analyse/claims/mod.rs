@@ -12,14 +12,19 @@
 
 pub mod analyser;
 pub mod clauses;
+pub mod debates;
 pub mod eval;
 pub mod features;
 pub mod gold;
 pub mod lexicon;
 pub mod metrics;
 pub mod numbers;
+pub mod ranking;
 pub mod reason;
 pub mod scorer;
+pub mod speaker;
 pub mod words;
+pub mod worthiness;
+pub mod worthiness_trainer;
 
-pub use analyser::{ClaimAnalyser, MIN_SCORE};
+pub use analyser::{ClaimAnalyser, MIN_SCORE, REPORT_THRESHOLD};

@@ -45,8 +45,21 @@ fn describe(e: &Evidence) -> String {
     }
 }
 
+/// The words and word pairs that moved a learned score one way, quoted.
+fn terms(s: &Scored, positive: bool) -> Option<String> {
+    let t: Vec<String> = s
+        .terms
+        .iter()
+        .filter(|(_, c)| (*c > 0.0) == positive)
+        .take(MAX_CUES)
+        .map(|(w, _)| format!("'{w}'"))
+        .collect();
+    (!t.is_empty()).then(|| t.join(", "))
+}
+
 /// A short reason for a clause's score: the strongest cues for it (and, when one weighs
-/// heavily, against it).
+/// heavily, against it). With the learned model the verdict carries the probability and
+/// the reason names the words that weighed most in the debates it learned from.
 pub fn reason(f: &ClauseFeatures, s: &Scored) -> String {
     let evidence = |cue: Cue| f.evidence.iter().find(|e| e.cue == cue);
     let pick = |positive: bool| -> Vec<String> {
@@ -57,7 +70,42 @@ pub fn reason(f: &ClauseFeatures, s: &Scored) -> String {
             .filter_map(|(cue, _)| evidence(*cue).map(describe))
             .collect()
     };
-    let (pros, cons) = (pick(true), pick(false));
+    let (mut pros, mut cons) = (pick(true), pick(false));
+    if s.learned {
+        if let Some(t) = terms(s, true) {
+            pros.push(format!("wording often checked ({t})"));
+        }
+        if let Some(t) = terms(s, false) {
+            cons.push(format!("wording rarely checked ({t})"));
+        }
+        let pct = (s.score * 100.0).round();
+        let verdict = if s.score >= 0.5 {
+            "Checkable"
+        } else if s.score >= 0.25 {
+            "Borderline"
+        } else {
+            "Low"
+        };
+        let (first, second) = if s.score >= 0.25 {
+            (&pros, &cons)
+        } else {
+            (&cons, &pros)
+        };
+        let mut r = format!("{verdict} ({pct}%)");
+        if first.is_empty() {
+            r.push_str(if s.score >= 0.25 {
+                ": no single strong cue"
+            } else {
+                ": nothing specific to check (no event, figure, date, name or source)"
+            });
+        } else {
+            r.push_str(&format!(": {}", first.join("; ")));
+        }
+        if let Some(c) = second.first() {
+            r.push_str(&format!("; but {c}"));
+        }
+        return r;
+    }
     if s.score >= 0.4 && !pros.is_empty() {
         let verdict = if s.score >= 0.5 {
             "Checkable"

@@ -27,8 +27,8 @@ use std::io::{self, Write};
 
 use super::Render;
 use super::facts::{
-    CharIndex, actor_names, actors_by_prominence, claims_by_score, model_reliability,
-    persuasive_counts, technique_counts, word_count,
+    CharIndex, actor_names, actors_by_prominence, model_reliability, persuasive_counts,
+    shown_claims, technique_counts, word_count,
 };
 use super::guide::{guide, index};
 use crate::analyse::techniques::detector::TechniqueReliability;
@@ -322,10 +322,10 @@ fn write_summary(a: &Analysis, out: &mut String) {
     let _ = write!(
         out,
         "<section><h3><span class=\"big\">{}</span> claim{} to check</h3><ol>",
-        a.claims.len(),
-        if a.claims.len() == 1 { "" } else { "s" }
+        shown_claims(a).len(),
+        if shown_claims(a).len() == 1 { "" } else { "s" }
     );
-    for c in claims_by_score(a).into_iter().take(3) {
+    for c in shown_claims(a).into_iter().take(3) {
         let text: String = c.text.chars().take(140).collect();
         let more = if c.text.chars().count() > 140 {
             "…"

@@ -7,7 +7,8 @@ use super::percent;
 use crate::analyse::techniques::detector::TechniqueReliability;
 use crate::analysis::{AnalyserStatus, Analysis, QuoteKind, Technique};
 use crate::render::facts::{
-    actor_name, actor_names, actors_by_prominence, claims_by_score, pronoun_count, technique_counts,
+    actor_name, actor_names, actors_by_prominence, claims_by_score, pronoun_count, shown_claims,
+    technique_counts,
 };
 use crate::render::guide::{guide, index};
 
@@ -210,20 +211,46 @@ pub(super) fn write_actors(a: &Analysis, out: &mut String) {
     out.push_str("</tbody>\n</table>\n");
 }
 
-/// The claims, highest check-worthiness first, with the reason for each score.
+/// The claims, highest check-worthiness first, with the reason for each score: those at
+/// or above the report threshold in the claims table, the other statements in a folded
+/// table under it.
 pub(super) fn write_claims(a: &Analysis, out: &mut String) {
-    if a.claims.is_empty() {
+    let shown = shown_claims(a);
+    let others: Vec<&crate::analysis::Claim> = claims_by_score(a)
+        .into_iter()
+        .filter(|c| c.score < crate::analyse::claims::REPORT_THRESHOLD)
+        .collect();
+    if shown.is_empty() {
         out.push_str("<p class=\"note\">No check-worthy claims found.</p>\n");
-        return;
+    } else {
+        out.push_str(
+            "<table class=\"claims\">\n<caption>Score: how likely the statement is worth \
+             checking (0 to 100%), learned from statements fact-checkers and annotators chose; \
+             shown from 50%.</caption>\n",
+        );
+        claim_rows(a, &shown, 0, out);
     }
+    if !others.is_empty() {
+        let _ = write!(
+            out,
+            "<details class=\"statements\"><summary>{} other statement{} scoring below 50%</summary>\n\
+             <table class=\"statements\">\n",
+            others.len(),
+            if others.len() == 1 { "" } else { "s" }
+        );
+        claim_rows(a, &others, shown.len(), out);
+        out.push_str("</details>\n");
+    }
+}
+
+/// The head and rows of a claims table, ranks counted from `first + 1`.
+fn claim_rows(a: &Analysis, claims: &[&crate::analysis::Claim], first: usize, out: &mut String) {
     out.push_str(
-        "<table class=\"claims\">\n<caption>Score: how worth checking the statement is (0 to 100%), \
-         from its figures, dates, named actors and event verbs.</caption>\n\
-         <thead><tr><th scope=\"col\" class=\"num\">Rank</th><th scope=\"col\">Claim</th>\
+        "<thead><tr><th scope=\"col\" class=\"num\">Rank</th><th scope=\"col\">Claim</th>\
          <th scope=\"col\" class=\"num\">Score</th><th scope=\"col\">Kind</th>\
          <th scope=\"col\">Why</th></tr></thead>\n<tbody>\n",
     );
-    for (i, c) in claims_by_score(a).into_iter().enumerate() {
+    for (i, c) in claims.iter().enumerate() {
         let actors: Vec<String> = c
             .actors
             .iter()
@@ -238,15 +265,19 @@ pub(super) fn write_claims(a: &Analysis, out: &mut String) {
                 actors.join(", ")
             )
         };
+        // In a transcript, who says it.
+        let speaker = c.speaker.as_deref().map_or(String::new(), |s| {
+            format!("<span class=\"speaker\">{}:</span> ", escape(s))
+        });
         let kind = serde_json::to_value(c.kind)
             .ok()
             .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "<tr><td class=\"num\">{n}</td><td class=\"quote\">{text}{involves}</td><td class=\"num\">{score}</td>\
+            "<tr><td class=\"num\">{n}</td><td class=\"quote\">{speaker}{text}{involves}</td><td class=\"num\">{score}</td>\
              <td>{kind}</td><td>{reason}</td></tr>",
-            n = i + 1,
+            n = first + i + 1,
             text = escape(&c.text),
             score = percent(c.score),
             kind = escape(&kind),

@@ -57,9 +57,18 @@ fn check_page(a: &Analysis, page: &str) {
         doc.select(&sel("table.actors tbody tr")).count(),
         a.actors.len()
     );
+    // Claims at or above the report threshold in the claims table, the others folded.
+    let shown = a
+        .claims
+        .iter()
+        .filter(|c| c.score >= crate::analyse::claims::REPORT_THRESHOLD)
+        .count();
+    assert!(shown > 0);
+    assert_eq!(doc.select(&sel("table.claims tbody tr")).count(), shown);
     assert_eq!(
-        doc.select(&sel("table.claims tbody tr")).count(),
-        a.claims.len()
+        doc.select(&sel("details.statements table tbody tr"))
+            .count(),
+        a.claims.len() - shown
     );
     assert!(doc.select(&sel("[role=tooltip]")).next().is_some());
     // The chart's table counts every highlight once.

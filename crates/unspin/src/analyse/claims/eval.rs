@@ -122,6 +122,19 @@ pub fn report(name: &str, s: &SetScores, per_doc: bool) -> String {
     );
     let _ = writeln!(
         out,
+        "  if reports showed claims from: {}",
+        [0.2f32, 0.3, 0.4, 0.5, 0.6]
+            .iter()
+            .map(|&t| format!(
+                "{t:.1} recall {:.3}, {} on documents without a relevant clause",
+                s.recall_at(t),
+                s.false_alarms_at(t)
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let _ = writeln!(
+        out,
         "  score distribution     {}  not reported",
         BUCKETS
             .iter()

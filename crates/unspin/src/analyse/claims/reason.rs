@@ -81,19 +81,19 @@ pub fn reason(f: &ClauseFeatures, s: &Scored) -> String {
         let pct = (s.score * 100.0).round();
         let verdict = if s.score >= 0.5 {
             "Checkable"
-        } else if s.score >= 0.25 {
+        } else if s.score >= super::REPORT_THRESHOLD {
             "Borderline"
         } else {
             "Low"
         };
-        let (first, second) = if s.score >= 0.25 {
+        let (first, second) = if s.score >= super::REPORT_THRESHOLD {
             (&pros, &cons)
         } else {
             (&cons, &pros)
         };
         let mut r = format!("{verdict} ({pct}%)");
         if first.is_empty() {
-            r.push_str(if s.score >= 0.25 {
+            r.push_str(if s.score >= super::REPORT_THRESHOLD {
                 ": no single strong cue"
             } else {
                 ": nothing specific to check (no event, figure, date, name or source)"

@@ -223,20 +223,23 @@ pub(super) fn write_claims(a: &Analysis, out: &mut String) {
     if shown.is_empty() {
         out.push_str("<p class=\"note\">No check-worthy claims found.</p>\n");
     } else {
-        out.push_str(
+        let _ = write!(
+            out,
             "<table class=\"claims\">\n<caption>Score: how likely the statement is worth \
              checking (0 to 100%), learned from statements fact-checkers and annotators chose; \
-             shown from 50%.</caption>\n",
+             shown from {:.0}%.</caption>\n",
+            crate::analyse::claims::REPORT_THRESHOLD * 100.0
         );
         claim_rows(a, &shown, 0, out);
     }
     if !others.is_empty() {
         let _ = write!(
             out,
-            "<details class=\"statements\"><summary>{} other statement{} scoring below 50%</summary>\n\
+            "<details class=\"statements\"><summary>{} other statement{} scoring below {:.0}%</summary>\n\
              <table class=\"statements\">\n",
             others.len(),
-            if others.len() == 1 { "" } else { "s" }
+            if others.len() == 1 { "" } else { "s" },
+            crate::analyse::claims::REPORT_THRESHOLD * 100.0
         );
         claim_rows(a, &others, shown.len(), out);
         out.push_str("</details>\n");

@@ -15,13 +15,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use unspin::ingest::{self, IngestOptions, RawDocument};
 
 /// What became of one document (or one failed input).
-pub struct Outcome {
+pub struct Outcome<T = String> {
     /// The input as the user gave it (`dump.jsonl:17`, `crawl.warc.gz#3`, …).
     pub input: String,
     /// Non-fatal problems to report on standard error.
     pub warnings: Vec<String>,
-    /// The rendered output, or the one-line error.
-    pub result: Result<String, String>,
+    /// The result (for `analyze`, the rendered output), or the one-line error.
+    pub result: Result<T, String>,
 }
 
 /// Counts of a finished batch.
@@ -49,14 +49,15 @@ pub struct Batch<'a> {
 impl Batch<'_> {
     /// Runs `process` on every document and `emit` on every outcome, in input order.
     /// `emit` returning an error (e.g. a closed pipe) stops the run.
-    pub fn run<P, E>(&self, process: P, mut emit: E) -> io::Result<Summary>
+    pub fn run<T, P, E>(&self, process: P, mut emit: E) -> io::Result<Summary>
     where
-        P: Fn(RawDocument) -> Result<String, unspin::Error> + Sync,
-        E: FnMut(&Outcome, &ProgressBar) -> io::Result<()>,
+        T: Send,
+        P: Fn(RawDocument) -> Result<T, unspin::Error> + Sync,
+        E: FnMut(Outcome<T>, &ProgressBar) -> io::Result<()>,
     {
         let jobs = self.jobs.max(1);
         let (work_tx, work_rx) = bounded::<(usize, Result<RawDocument, String>, String)>(jobs * 4);
-        let (done_tx, done_rx) = bounded::<(usize, Outcome)>(jobs * 4);
+        let (done_tx, done_rx) = bounded::<(usize, Outcome<T>)>(jobs * 4);
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {pos} documents ({per_sec}) {msg}")
@@ -125,15 +126,15 @@ impl Batch<'_> {
 }
 
 /// Writes outcomes in sequence order as they become ready.
-fn drain<E>(
-    done_rx: Receiver<(usize, Outcome)>,
+fn drain<T, E>(
+    done_rx: Receiver<(usize, Outcome<T>)>,
     summary: &mut Summary,
     bar: &ProgressBar,
     progress: bool,
     emit: &mut E,
 ) -> io::Result<()>
 where
-    E: FnMut(&Outcome, &ProgressBar) -> io::Result<()>,
+    E: FnMut(Outcome<T>, &ProgressBar) -> io::Result<()>,
 {
     let mut pending = BTreeMap::new();
     let mut next = 0;
@@ -148,7 +149,7 @@ where
                 Ok(_) => summary.ok += 1,
                 Err(_) => summary.failed += 1,
             }
-            emit(&outcome, bar)?;
+            emit(outcome, bar)?;
             bar.inc(1);
             if summary.failed > 0 {
                 bar.set_message(format!("{} failed", summary.failed));

@@ -81,6 +81,21 @@ pub enum Command {
     ///   unspin serve
     ///   unspin serve --addr 0.0.0.0:8080 --concurrency 2 --queue 16
     Serve(ServeArgs),
+    /// Analyse a corpus into a store (SQLite file by default): every document with its
+    /// metadata, text, analysis and findings, in queryable tables. Resumable: a rerun skips
+    /// documents already stored unchanged; a killed run loses no stored document.
+    ///
+    /// Examples:
+    ///   unspin index --db corpus.db --jobs 2 crawl.warc.gz dumps/*.jsonl articles/
+    ///   unspin index --db corpus.db --reanalyse corpus/
+    Index(IndexArgs),
+    /// Search a store: full text (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)
+    /// with filters; a table on a terminal, JSON or CSV when asked.
+    ///
+    /// Examples:
+    ///   unspin search --db corpus.db 'victory plan' --technique Name_Calling,Labeling
+    ///   unspin search --db corpus.db --actor Zelensky --since 2024-10 --format json
+    Search(SearchArgs),
 }
 
 /// Arguments of `serve`.
@@ -415,6 +430,70 @@ pub struct InputArgs {
     /// Never draw a progress bar.
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// Arguments of `unspin index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// The store: a SQLite file (created when absent).
+    #[arg(long, value_name = "PATH")]
+    pub db: String,
+    /// Analyse again documents stored with older models (unchanged documents analysed by
+    /// the current models are still skipped).
+    #[arg(long)]
+    pub reanalyse: bool,
+    /// Documents written per transaction.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub batch: usize,
+    /// Inputs and how to read them.
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Output formats of `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// A table to read (the default on a terminal).
+    Table,
+    /// `{"results": [...]}` (the default otherwise).
+    Json,
+    /// One row per result.
+    Csv,
+}
+
+/// Arguments of `unspin search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The store.
+    #[arg(long, value_name = "PATH")]
+    pub db: String,
+    /// Full-text query; omit it to list every document that passes the filters.
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    /// Only documents with a span of this technique (e.g. Loaded_Language).
+    #[arg(long, value_name = "CODE")]
+    pub technique: Option<String>,
+    /// Only documents of this outlet (site).
+    #[arg(long, value_name = "SITE")]
+    pub outlet: Option<String>,
+    /// Only documents published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only documents published up to this date, inclusive (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only documents where this actor appears, under any of its names.
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Only documents quoting this speaker.
+    #[arg(long, value_name = "NAME")]
+    pub speaker: Option<String>,
+    /// At most this many results (default: every match).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<SearchFormat>,
 }
 
 /// Output formats of `analyze`.

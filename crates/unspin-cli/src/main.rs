@@ -4,6 +4,7 @@ mod batch;
 mod bench;
 mod claims;
 mod cli;
+mod corpus;
 mod eval;
 mod quotes;
 mod serve;
@@ -79,6 +80,8 @@ fn main() -> ExitCode {
             cli::BenchTarget::Serve(b) => serve_bench::run(b),
         },
         Command::Serve(args) => serve::run(args),
+        Command::Index(args) => corpus::index(args, cli.quiet),
+        Command::Search(args) => corpus::search(args),
     };
     match result {
         Ok(code) => code,
@@ -149,8 +152,8 @@ where
         progress: !quiet && !input.no_progress,
     };
     let mut values: Vec<String> = Vec::new();
-    let summary: Summary = batch.run(process, |outcome: &Outcome, bar: &ProgressBar| {
-        report(outcome, quiet, bar);
+    let summary: Summary = batch.run(process, |outcome: Outcome, bar: &ProgressBar| {
+        report(&outcome, quiet, bar);
         let text = match &outcome.result {
             Ok(text) => text.clone(),
             Err(error) if error_json => {
@@ -227,7 +230,7 @@ where
 }
 
 /// Prints an outcome's warnings and error on standard error.
-fn report(outcome: &Outcome, quiet: bool, bar: &ProgressBar) {
+pub(crate) fn report<T>(outcome: &Outcome<T>, quiet: bool, bar: &ProgressBar) {
     bar.suspend(|| {
         if !quiet {
             for w in &outcome.warnings {
@@ -241,7 +244,7 @@ fn report(outcome: &Outcome, quiet: bool, bar: &ProgressBar) {
 }
 
 /// Ingest options from the command line.
-fn ingest_options(input: &InputArgs) -> IngestOptions {
+pub(crate) fn ingest_options(input: &InputArgs) -> IngestOptions {
     IngestOptions {
         max_bytes: input.max_size,
         encoding: input.encoding.clone(),
@@ -252,7 +255,7 @@ fn ingest_options(input: &InputArgs) -> IngestOptions {
 
 /// The pipeline for the command line's options; a chosen model (`fast`, `accurate` or a
 /// file) that cannot be used is an error.
-fn pipeline(input: &InputArgs, model: Option<&cli::ModelArgs>) -> io::Result<Pipeline> {
+pub(crate) fn pipeline(input: &InputArgs, model: Option<&cli::ModelArgs>) -> io::Result<Pipeline> {
     let techniques = model.map_or_else(TechniquesOptions::default, |m| TechniquesOptions {
         model: m.model.clone().unwrap_or_default(),
         context: model_context(&input.inputs),

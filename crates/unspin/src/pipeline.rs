@@ -142,6 +142,11 @@ impl Pipeline {
         self.technique_variant
     }
 
+    /// The model files its analysers use, as an analysis's provenance lists them.
+    pub fn models(&self) -> Vec<crate::analysis::ModelInfo> {
+        self.analysers.iter().flat_map(|a| a.models()).collect()
+    }
+
     /// The options in use.
     pub fn options(&self) -> &Options {
         &self.options

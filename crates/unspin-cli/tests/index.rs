@@ -1,0 +1,268 @@
+//! `unspin index` and `unspin search` on real inputs: a folder of articles from two outlets
+//! plus bad files; reruns skip unchanged documents; bad inputs land in the errors table and
+//! the run goes on; a run killed mid-way and rerun ends with the same store as an
+//! uninterrupted one; search filters by text, technique, outlet, date, actor and speaker.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::unspin;
+use serde_json::Value;
+use unspin_store::{SqliteStore, Store};
+
+/// An HTML article of `outlet`, published on `date`, about council `n`.
+fn article(outlet: &str, date: &str, n: usize) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><title>Council {n} approves budget</title>\
+         <meta property=\"og:site_name\" content=\"{outlet}\">\
+         <meta property=\"article:published_time\" content=\"{date}T09:00:00Z\"></head><body><article>\
+         <h1>Council {n} approves budget</h1>\
+         <p>The regional council of district {n} met on Monday and approved a budget of {n} million euros for new bridges and schools, \
+         the mayor, Anna Kovacs, told reporters after the vote.</p>\
+         <p>“This is a reckless gamble with public money,” said Peter Lang, the leader of the opposition, who called the mayor a puppet of the developers.</p>\
+         <p>Kovacs said the council had cut spending on consultants by 12 percent last year. A final vote is expected in the spring, \
+         according to officials who spoke to the press after the meeting.</p>\
+         </article></body></html>"
+    )
+}
+
+/// A corpus folder: `n` articles alternating between two outlets and months.
+fn corpus(dir: &Path, n: usize) {
+    for i in 0..n {
+        let (outlet, date) = if i % 2 == 0 {
+            ("North Gazette", "2024-09-14")
+        } else {
+            ("South Herald", "2024-10-02")
+        };
+        std::fs::write(
+            dir.join(format!("a{i:03}.html")),
+            article(outlet, date, i + 1),
+        )
+        .unwrap();
+    }
+}
+
+/// What a store holds: input → (content hash, model versions).
+fn stored(db: &Path) -> BTreeMap<String, (String, String)> {
+    SqliteStore::open(db.to_str().unwrap())
+        .unwrap()
+        .known()
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| (k, (v.content_sha256, v.models)))
+        .collect()
+}
+
+#[test]
+fn index_skips_unchanged_documents_and_records_bad_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir(&dir).unwrap();
+    corpus(&dir, 6);
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    std::fs::write(dir.join("binary.txt"), [0u8, 1, 2, 3, 255, 254, 0, 0]).unwrap();
+    let db = tmp.path().join("corpus.db");
+    let dbs = db.to_str().unwrap();
+    let d = dir.to_str().unwrap();
+    let (code, out, err) = unspin(&["index", "--db", dbs, "--jobs", "2", d], None);
+    assert_eq!(code, 1, "two inputs fail: {err}");
+    assert!(out.is_empty(), "stdout carries nothing: {out}");
+    assert!(
+        err.contains("6 stored, 0 skipped (unchanged), 2 failed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("empty.txt") && err.contains("binary.txt"),
+        "{err}"
+    );
+    // A rerun does no analysis work.
+    let (_, _, err) = unspin(&["index", "--db", dbs, d], None);
+    assert!(
+        err.contains("0 stored, 6 skipped (unchanged), 2 failed"),
+        "{err}"
+    );
+    // A changed document is analysed again and replaces its old version.
+    std::fs::write(
+        dir.join("a000.html"),
+        article("North Gazette", "2024-09-15", 99),
+    )
+    .unwrap();
+    std::fs::remove_file(dir.join("empty.txt")).unwrap();
+    std::fs::remove_file(dir.join("binary.txt")).unwrap();
+    let (code, _, err) = unspin(&["index", "--db", dbs, d], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("1 stored, 5 skipped (unchanged), 0 failed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the store holds 6 documents and 2 failed inputs"),
+        "{err}"
+    );
+    let (_, out, _) = unspin(
+        &["search", "--db", dbs, "district 99", "--format", "json"],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["results"].as_array().unwrap().len(), 1);
+    let (_, out, _) = unspin(
+        &["search", "--db", dbs, "district 1", "--format", "json"],
+        None,
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["results"].as_array().unwrap().len(),
+        0,
+        "the old version is gone"
+    );
+}
+
+#[test]
+fn search_filters_by_text_outlet_date_technique_actor_and_speaker() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir(&dir).unwrap();
+    corpus(&dir, 4);
+    let db = tmp.path().join("c.db");
+    let dbs = db.to_str().unwrap();
+    let (code, _, err) = unspin(&["index", "--db", dbs, dir.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{err}");
+    let search = |args: &[&str]| -> Vec<Value> {
+        let mut all = vec!["search", "--db", dbs, "--format", "json"];
+        all.extend_from_slice(args);
+        let (code, out, err) = unspin(&all, None);
+        assert_eq!(code, 0, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        v["results"].as_array().unwrap().clone()
+    };
+    assert_eq!(search(&[]).len(), 4);
+    let r = search(&["bridges"]);
+    assert_eq!(r.len(), 4);
+    for key in [
+        "input",
+        "id",
+        "url",
+        "title",
+        "outlet",
+        "published",
+        "snippet",
+        "findings",
+    ] {
+        assert!(r[0].get(key).is_some(), "{key} in {}", r[0]);
+    }
+    assert!(
+        r[0]["snippet"].as_str().unwrap().contains("[bridges]"),
+        "{}",
+        r[0]
+    );
+    assert_eq!(search(&["--outlet", "South Herald"]).len(), 2);
+    assert_eq!(search(&["--since", "2024-10"]).len(), 2);
+    assert_eq!(search(&["--until", "2024-09"]).len(), 2);
+    assert_eq!(search(&["--until", "2024-09-13"]).len(), 0);
+    assert_eq!(search(&["bridges", "--limit", "3"]).len(), 3);
+    // Actors under any of their names: "Kovacs" finds the mayor named "Anna Kovacs".
+    let r = search(&["--actor", "Kovacs"]);
+    assert_eq!(r.len(), 4);
+    let f = r[0]["findings"].as_array().unwrap();
+    assert!(f.iter().all(|f| f["kind"] == "actor"), "{f:?}");
+    assert!(f.iter().any(|f| f["text"] == "Anna Kovacs"), "{f:?}");
+    // The quoted speaker.
+    let r = search(&["--speaker", "Peter Lang"]);
+    assert_eq!(r.len(), 4, "{r:?}");
+    assert!(
+        r[0]["findings"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("reckless gamble")
+    );
+    assert!(search(&["--speaker", "Nobody Else"]).is_empty());
+    // Techniques: the findings are the spans of that technique, offsets into the text.
+    let (_, out, _) = unspin(
+        &[
+            "analyze",
+            "--format",
+            "json",
+            dir.join("a000.html").to_str().unwrap(),
+        ],
+        None,
+    );
+    let a: Value = serde_json::from_str(&out).unwrap();
+    let technique = a["techniques"][0]["technique"]
+        .as_str()
+        .expect("the article has a technique span")
+        .to_owned();
+    let r = search(&["--technique", &technique]);
+    assert!(!r.is_empty());
+    for hit in &r {
+        let f = hit["findings"].as_array().unwrap();
+        assert!(!f.is_empty());
+        for f in f {
+            assert_eq!(f["label"], technique.as_str());
+            assert!(f["end"].as_u64() > f["start"].as_u64());
+        }
+    }
+    // Table and CSV for people and spreadsheets.
+    let (_, out, _) = unspin(&["search", "--db", dbs, "bridges", "--format", "csv"], None);
+    assert_eq!(out.lines().count(), 5);
+    assert!(out.starts_with("id,input,url,title,outlet,published,findings,snippet"));
+    let (_, out, _) = unspin(
+        &["search", "--db", dbs, "bridges", "--format", "table"],
+        None,
+    );
+    assert!(out.starts_with("4 results"), "{out}");
+    // A store that does not exist is a clear error.
+    let missing = tmp.path().join("none.db");
+    let (code, _, err) = unspin(&["search", "--db", missing.to_str().unwrap(), "x"], None);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("none.db") && err.contains("no such store"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_killed_index_run_resumes_to_the_same_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir(&dir).unwrap();
+    corpus(&dir, 40);
+    let d = dir.to_str().unwrap();
+    let whole = tmp.path().join("whole.db");
+    let (code, _, err) = unspin(&["index", "--db", whole.to_str().unwrap(), d], None);
+    assert_eq!(code, 0, "{err}");
+    let expected = stored(&whole);
+    assert_eq!(expected.len(), 40);
+    let db = tmp.path().join("killed.db");
+    let dbs = db.to_str().unwrap();
+    // Kill -9 at several points, each rerun going further; then finish.
+    for wait_ms in [150u64, 400, 700] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_unspin"))
+            .args(["index", "--db", dbs, "--jobs", "2", "--batch", "3", d])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(wait_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever is stored is whole: every stored document is one of the inputs, with
+        // the same content hash as the uninterrupted run's.
+        for (input, v) in stored(&db) {
+            assert_eq!(expected.get(&input), Some(&v), "{input}");
+        }
+    }
+    let (code, _, err) = unspin(&["index", "--db", dbs, d], None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stored(&db), expected);
+    let (_, out, _) = unspin(&["search", "--db", dbs, "--format", "json"], None);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["results"].as_array().unwrap().len(),
+        40,
+        "no document stored twice"
+    );
+}

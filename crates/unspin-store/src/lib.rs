@@ -1,0 +1,183 @@
+//! unspin pipeline stage: store.
+//!
+//! Keeps the analyses of a corpus in a database that can be queried: every document with
+//! its source metadata, text and analysis JSON, and its findings in tables of their own
+//! (technique spans, quotes with speakers, actors with their names and descriptors,
+//! claims). A document is keyed by its input (the path, or JSONL line, or WARC record it
+//! was read from) and the SHA-256 of its content, so a rerun over an unchanged corpus
+//! skips every document it already holds.
+//!
+//! [`Store`] is the storage trait; [`sqlite::SqliteStore`] is the embedded default (one
+//! file, nothing to install). Writes are transactions: a killed run leaves either a whole
+//! document or none of it.
+
+#![deny(missing_docs)]
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use thiserror::Error;
+use unspin::Analysis;
+
+pub mod rows;
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// Why the store failed. `Display` is one line naming the database.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database could not be opened, read or written.
+    #[error("{db}: {message}")]
+    Database {
+        /// The database as given.
+        db: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The database was written by a newer unspin.
+    #[error(
+        "{db}: store schema version {found} is newer than this unspin's ({supported}); upgrade unspin"
+    )]
+    TooNew {
+        /// The database as given.
+        db: String,
+        /// Version found.
+        found: u32,
+        /// Newest version this build knows.
+        supported: u32,
+    },
+}
+
+/// What the store knows of one input, to decide whether to analyse it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    /// SHA-256 of the content stored for it.
+    pub content_sha256: String,
+    /// The model versions its analysis was made with ([`models_key`]).
+    pub models: String,
+}
+
+/// One analysed document to store.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    /// The input it was read from (`path`, `dump.jsonl:17`, `crawl.warc.gz#3`).
+    pub input: String,
+    /// SHA-256 of the content as read (before extraction), hex.
+    pub content_sha256: String,
+    /// Its analysis.
+    pub analysis: Analysis,
+}
+
+/// A search: full-text query plus filters; every filter given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// Full-text query (words, "phrases", OR, NOT, prefix*); empty: every document.
+    pub text: String,
+    /// Only documents with a span of this technique (its code, e.g. `Name_Calling,Labeling`).
+    pub technique: Option<String>,
+    /// Only documents of this outlet (site).
+    pub outlet: Option<String>,
+    /// Only documents published on or after this date (`YYYY-MM-DD` or a prefix).
+    pub since: Option<String>,
+    /// Only documents published before the end of this date (`YYYY-MM-DD` or a prefix).
+    pub until: Option<String>,
+    /// Only documents where this actor appears under any of its names.
+    pub actor: Option<String>,
+    /// Only documents quoting this speaker.
+    pub speaker: Option<String>,
+    /// At most this many results (None: all).
+    pub limit: Option<usize>,
+}
+
+/// One finding of a search hit that matches its filters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// `technique`, `quote`, `actor` or `claim`.
+    pub kind: String,
+    /// First code point in the document text.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+    /// The passage.
+    pub text: String,
+    /// The technique, speaker or actor name it is about.
+    pub label: String,
+}
+
+/// One document found by a search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// The input it was read from.
+    pub input: String,
+    /// Its id in the store.
+    pub id: i64,
+    /// URL, when known.
+    pub url: Option<String>,
+    /// Title, when known.
+    pub title: Option<String>,
+    /// Outlet (site), when known.
+    pub outlet: Option<String>,
+    /// Publication date, when known.
+    pub published: Option<String>,
+    /// A passage around the first match of the text query (or the text's opening).
+    pub snippet: String,
+    /// Findings matching the technique, actor and speaker filters.
+    pub findings: Vec<Finding>,
+}
+
+/// Counts of what a store holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    /// Stored documents.
+    pub documents: usize,
+    /// Inputs recorded as failed.
+    pub errors: usize,
+}
+
+/// A store of analysed documents.
+pub trait Store {
+    /// What the store holds for each input (to skip unchanged documents).
+    fn known(&self) -> Result<HashMap<String, Known>, StoreError>;
+    /// Stores documents in one transaction, replacing any earlier version of the same
+    /// input, and clears their inputs' error records.
+    fn put(&mut self, docs: &[StoredDocument]) -> Result<(), StoreError>;
+    /// Records that an input could not be read or analysed, and why.
+    fn put_error(&mut self, input: &str, reason: &str) -> Result<(), StoreError>;
+    /// Finds documents.
+    fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
+    /// Counts what is stored.
+    fn counts(&self) -> Result<Counts, StoreError>;
+}
+
+/// The model versions of an analysis as one comparable string
+/// (`name version sha256-prefix; …`, sorted).
+pub fn models_key(models: &[unspin::analysis::ModelInfo]) -> String {
+    let mut v: Vec<String> = models
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {}",
+                m.name,
+                m.version,
+                &m.sha256[..m.sha256.len().min(12)]
+            )
+        })
+        .collect();
+    v.sort();
+    v.join("; ")
+}
+
+/// SHA-256 of content, hex.
+pub fn content_sha256(content: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(content.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Opens the store named by `db`: a file path for SQLite (created when absent).
+pub fn open(db: &str) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(SqliteStore::open(db)?))
+}

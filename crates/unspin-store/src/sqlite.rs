@@ -1,0 +1,574 @@
+//! The embedded store: one SQLite file (through `rusqlite`, SQLite bundled), full-text
+//! search with FTS5, write-ahead logging so readers never see half a transaction.
+//!
+//! The schema is versioned: [`MIGRATIONS`] lists every step, `meta.schema_version` says how
+//! many have run, and opening an older database runs the missing ones.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+use crate::rows::rows;
+use crate::{Counts, Finding, Known, SearchHit, SearchQuery, Store, StoreError, StoredDocument};
+
+/// The schema, one migration per version (version N = the first N steps run).
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    input TEXT NOT NULL UNIQUE,
+    content_sha256 TEXT NOT NULL,
+    models TEXT NOT NULL,
+    outlet TEXT,
+    url TEXT,
+    title TEXT,
+    authors TEXT NOT NULL,
+    published TEXT,
+    month TEXT,
+    language TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    analysis TEXT NOT NULL
+);
+CREATE INDEX documents_outlet_month ON documents (outlet, month);
+CREATE INDEX documents_published ON documents (published);
+CREATE TABLE techniques (
+    document INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+    technique TEXT NOT NULL, confidence REAL NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX techniques_document ON techniques (document);
+CREATE INDEX techniques_technique ON techniques (technique, document);
+CREATE TABLE quotes (
+    document INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+    speaker TEXT, actor TEXT, kind TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX quotes_document ON quotes (document);
+CREATE INDEX quotes_speaker ON quotes (speaker COLLATE NOCASE);
+CREATE INDEX quotes_actor ON quotes (actor COLLATE NOCASE);
+CREATE TABLE actors (
+    document INTEGER NOT NULL, actor TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+    mentions INTEGER NOT NULL
+);
+CREATE INDEX actors_document ON actors (document);
+CREATE INDEX actors_name ON actors (name COLLATE NOCASE);
+CREATE TABLE actor_names (
+    document INTEGER NOT NULL, actor TEXT NOT NULL, canonical TEXT NOT NULL,
+    name TEXT NOT NULL, role TEXT NOT NULL, count INTEGER NOT NULL
+);
+CREATE INDEX actor_names_document ON actor_names (document);
+CREATE INDEX actor_names_name ON actor_names (name COLLATE NOCASE);
+CREATE TABLE mentions (
+    document INTEGER NOT NULL, actor TEXT NOT NULL, span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX mentions_document ON mentions (document);
+CREATE TABLE claims (
+    document INTEGER NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+    score REAL NOT NULL, kind TEXT NOT NULL, speaker TEXT, text TEXT NOT NULL
+);
+CREATE INDEX claims_document ON claims (document);
+CREATE TABLE errors (input TEXT PRIMARY KEY, reason TEXT NOT NULL);
+CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text);
+"#];
+
+/// The tables holding one row per finding, keyed by `document`.
+const FINDING_TABLES: [&str; 6] = [
+    "techniques",
+    "quotes",
+    "actors",
+    "actor_names",
+    "mentions",
+    "claims",
+];
+
+/// A SQLite store.
+pub struct SqliteStore {
+    conn: Connection,
+    name: String,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the database file `path` and brings its schema up to date.
+    pub fn open(path: &str) -> Result<Self, StoreError> {
+        let conn = Connection::open(path).map_err(|e| err(path, e))?;
+        let mut store = SqliteStore {
+            conn,
+            name: path.to_owned(),
+        };
+        store
+            .conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")
+            .map_err(|e| err(path, e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        err(&self.name, e)
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        let has_meta: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(|e| self.err(e))?
+            > 0;
+        if !has_meta {
+            return Ok(0);
+        }
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let found = self.schema_version()?;
+        let supported = MIGRATIONS.len() as u32;
+        if found > supported {
+            return Err(StoreError::TooNew {
+                db: self.name.clone(),
+                found,
+                supported,
+            });
+        }
+        let name = self.name.clone();
+        let tx = self.conn.transaction().map_err(|e| err(&name, e))?;
+        for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            tx.execute_batch(step).map_err(|e| err(&name, e))?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![(i + 1).to_string()],
+            )
+            .map_err(|e| err(&name, e))?;
+        }
+        tx.commit().map_err(|e| err(&name, e))
+    }
+}
+
+fn err(db: &str, e: rusqlite::Error) -> StoreError {
+    StoreError::Database {
+        db: db.to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// Deletes a document and its findings (inside the caller's transaction).
+fn delete_document(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<()> {
+    for t in FINDING_TABLES {
+        tx.execute(&format!("DELETE FROM {t} WHERE document = ?1"), [id])?;
+    }
+    tx.execute("DELETE FROM documents_fts WHERE rowid = ?1", [id])?;
+    tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqlite::Result<()> {
+    if let Some(old) = tx
+        .query_row(
+            "SELECT id FROM documents WHERE input = ?1",
+            [&d.input],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+    {
+        delete_document(tx, old)?;
+    }
+    let a = &d.analysis;
+    let r = rows(a);
+    let doc = &r.document;
+    let json =
+        serde_json::to_string(a).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    tx.execute(
+        "INSERT INTO documents (input, content_sha256, models, outlet, url, title, authors,
+             published, month, language, words, text, analysis)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            d.input,
+            d.content_sha256,
+            crate::models_key(&a.provenance.models),
+            doc.outlet,
+            doc.url,
+            doc.title,
+            doc.authors,
+            doc.published,
+            doc.month,
+            doc.language,
+            doc.words as i64,
+            a.text,
+            json
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+        params![id, doc.title.as_deref().unwrap_or(""), a.text],
+    )?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO techniques (document, span_start, span_end, technique, confidence, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for t in &r.techniques {
+        st.execute(params![
+            id,
+            t.start as i64,
+            t.end as i64,
+            t.technique,
+            f64::from(t.confidence),
+            t.text
+        ])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO quotes (document, span_start, span_end, speaker, actor, kind, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for q in &r.quotes {
+        st.execute(params![
+            id,
+            q.start as i64,
+            q.end as i64,
+            q.speaker,
+            q.actor,
+            q.kind,
+            q.text
+        ])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO actors (document, actor, name, kind, mentions) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for x in &r.actors {
+        st.execute(params![id, x.actor, x.name, x.kind, x.mentions as i64])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO actor_names (document, actor, canonical, name, role, count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for n in &r.actor_names {
+        st.execute(params![
+            id,
+            n.actor,
+            n.canonical,
+            n.name,
+            n.role,
+            n.count as i64
+        ])?;
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO mentions (document, actor, span_start, span_end, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for actor in &a.actors {
+        for m in &actor.mentions {
+            st.execute(params![id, actor.id, m.start as i64, m.end as i64, m.text])?;
+        }
+    }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO claims (document, span_start, span_end, score, kind, speaker, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for c in &r.claims {
+        st.execute(params![
+            id,
+            c.start as i64,
+            c.end as i64,
+            f64::from(c.score),
+            c.kind,
+            c.speaker,
+            c.text
+        ])?;
+    }
+    tx.execute("DELETE FROM errors WHERE input = ?1", [&d.input])?;
+    Ok(())
+}
+
+/// A condition matching an actor by any of its names in the document `d.id`.
+const ACTOR_MATCH: &str = "(n.name = ?{p} COLLATE NOCASE OR n.canonical = ?{p} COLLATE NOCASE
+     OR lower(n.canonical) LIKE '% ' || lower(?{p}))";
+
+/// A condition matching a quote's speaker by name or actor.
+const SPEAKER_MATCH: &str = "(q.speaker = ?{p} COLLATE NOCASE OR q.actor = ?{p} COLLATE NOCASE
+     OR lower(q.actor) LIKE '% ' || lower(?{p}) OR lower(q.speaker) LIKE '% ' || lower(?{p}))";
+
+impl Store for SqliteStore {
+    fn known(&self) -> Result<HashMap<String, Known>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT input, content_sha256, models FROM documents")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Known {
+                        content_sha256: r.get(1)?,
+                        models: r.get(2)?,
+                    },
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    fn put(&mut self, docs: &[StoredDocument]) -> Result<(), StoreError> {
+        let name = self.name.clone();
+        let tx = self.conn.transaction().map_err(|e| err(&name, e))?;
+        for d in docs {
+            insert_document(&tx, d).map_err(|e| err(&name, e))?;
+        }
+        tx.commit().map_err(|e| err(&name, e))
+    }
+
+    fn put_error(&mut self, input: &str, reason: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO errors (input, reason) VALUES (?1, ?2)
+                 ON CONFLICT (input) DO UPDATE SET reason = excluded.reason",
+                params![input, reason],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        let mut sql = String::from("SELECT d.id, d.input, d.url, d.title, d.outlet, d.published, ");
+        let mut args: Vec<String> = Vec::new();
+        let text = q.text.trim();
+        if text.is_empty() {
+            sql.push_str("substr(d.text, 1, 200) FROM documents d WHERE 1");
+        } else {
+            sql.push_str(
+                "snippet(documents_fts, 1, '[', ']', '…', 16) FROM documents_fts f
+                 JOIN documents d ON d.id = f.rowid WHERE documents_fts MATCH ?1",
+            );
+            args.push(text.to_owned());
+        }
+        let mut add = |cond: &str, value: &str, args: &mut Vec<String>| {
+            args.push(value.to_owned());
+            sql.push_str(" AND ");
+            sql.push_str(&cond.replace("{p}", &args.len().to_string()));
+        };
+        if let Some(o) = &q.outlet {
+            add("d.outlet = ?{p} COLLATE NOCASE", o, &mut args);
+        }
+        if let Some(s) = &q.since {
+            add("d.published >= ?{p}", s, &mut args);
+        }
+        if let Some(u) = &q.until {
+            add("substr(d.published, 1, length(?{p})) <= ?{p}", u, &mut args);
+        }
+        if let Some(t) = &q.technique {
+            add(
+                "EXISTS (SELECT 1 FROM techniques t WHERE t.document = d.id AND t.technique = ?{p})",
+                t,
+                &mut args,
+            );
+        }
+        if let Some(a) = &q.actor {
+            add(
+                &format!(
+                    "EXISTS (SELECT 1 FROM actor_names n WHERE n.document = d.id AND {ACTOR_MATCH})"
+                ),
+                a,
+                &mut args,
+            );
+        }
+        if let Some(s) = &q.speaker {
+            add(
+                &format!(
+                    "EXISTS (SELECT 1 FROM quotes q WHERE q.document = d.id AND {SPEAKER_MATCH})"
+                ),
+                s,
+                &mut args,
+            );
+        }
+        sql.push_str(if text.is_empty() {
+            " ORDER BY d.id"
+        } else {
+            " ORDER BY bm25(documents_fts), d.id"
+        });
+        if let Some(n) = q.limit {
+            sql.push_str(&format!(" LIMIT {n}"));
+        }
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let hits: Vec<SearchHit> = st
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok(SearchHit {
+                    id: r.get(0)?,
+                    input: r.get(1)?,
+                    url: r.get(2)?,
+                    title: r.get(3)?,
+                    outlet: r.get(4)?,
+                    published: r.get(5)?,
+                    snippet: r
+                        .get::<_, String>(6)?
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    findings: Vec::new(),
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))?;
+        hits.into_iter()
+            .map(|mut h| {
+                h.findings = self.findings(h.id, q).map_err(|e| self.err(e))?;
+                Ok(h)
+            })
+            .collect()
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        let count = |t: &str| -> Result<usize, StoreError> {
+            self.conn
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map(|n| n as usize)
+                .map_err(|e| self.err(e))
+        };
+        Ok(Counts {
+            documents: count("documents")?,
+            errors: count("errors")?,
+        })
+    }
+}
+
+impl SqliteStore {
+    /// The findings of document `id` that match the query's technique, actor and speaker
+    /// filters, in text order.
+    fn findings(&self, id: i64, q: &SearchQuery) -> rusqlite::Result<Vec<Finding>> {
+        let mut out = Vec::new();
+        let mut collect = |sql: &str, kind: &str, arg: &str| -> rusqlite::Result<()> {
+            let mut st = self.conn.prepare_cached(sql)?;
+            let found = st.query_map(params![id, arg], |r| {
+                Ok(Finding {
+                    kind: kind.to_owned(),
+                    start: r.get::<_, i64>(0)? as usize,
+                    end: r.get::<_, i64>(1)? as usize,
+                    text: r.get(2)?,
+                    label: r.get(3)?,
+                })
+            })?;
+            for f in found {
+                out.push(f?);
+            }
+            Ok(())
+        };
+        if let Some(t) = &q.technique {
+            collect(
+                "SELECT span_start, span_end, text, technique FROM techniques
+                 WHERE document = ?1 AND technique = ?2",
+                "technique",
+                t,
+            )?;
+        }
+        if let Some(a) = &q.actor {
+            collect(
+                &format!(
+                    "SELECT m.span_start, m.span_end, m.text, n.canonical FROM mentions m
+                     JOIN (SELECT DISTINCT actor, canonical FROM actor_names n
+                           WHERE n.document = ?1 AND {}) n ON n.actor = m.actor
+                     WHERE m.document = ?1",
+                    ACTOR_MATCH.replace("{p}", "2")
+                ),
+                "actor",
+                a,
+            )?;
+        }
+        if let Some(s) = &q.speaker {
+            collect(
+                &format!(
+                    "SELECT span_start, span_end, text, coalesce(actor, speaker) FROM quotes q
+                     WHERE document = ?1 AND {}",
+                    SPEAKER_MATCH.replace("{p}", "2")
+                ),
+                "quote",
+                s,
+            )?;
+        }
+        out.sort_by(|a, b| (a.start, a.end, &a.kind).cmp(&(b.start, b.end, &b.kind)));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_migrated_and_reopens() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("s.db");
+        let p = path.to_str().unwrap();
+        let s = SqliteStore::open(p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as u32);
+        assert_eq!(s.counts().unwrap(), Counts::default());
+        drop(s);
+        let s = SqliteStore::open(p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as u32);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_unspin_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("s.db");
+        let p = path.to_str().unwrap();
+        drop(SqliteStore::open(p).unwrap());
+        let c = Connection::open(p).unwrap();
+        c.execute(
+            "UPDATE meta SET value = '99' WHERE key = 'schema_version'",
+            [],
+        )
+        .unwrap();
+        drop(c);
+        let e = SqliteStore::open(p).err().expect("refused");
+        assert!(e.to_string().contains("version 99"), "{e}");
+    }
+
+    #[test]
+    fn documents_replace_their_earlier_version_and_clear_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("s.db");
+        let mut s = SqliteStore::open(path.to_str().unwrap()).unwrap();
+        s.put_error("a.txt", "a.txt: empty (0 bytes)").unwrap();
+        let doc = |text: &str| {
+            let d = unspin::Document::from_text(text);
+            StoredDocument {
+                input: "a.txt".into(),
+                content_sha256: crate::content_sha256(text),
+                analysis: unspin::Pipeline::without_analysers(unspin::Options::default())
+                    .analyze(&d)
+                    .unwrap(),
+            }
+        };
+        s.put(&[doc("First version of the text about bridges.")])
+            .unwrap();
+        assert_eq!(
+            s.counts().unwrap(),
+            Counts {
+                documents: 1,
+                errors: 0
+            }
+        );
+        s.put(&[doc("Second version of the text about tunnels.")])
+            .unwrap();
+        assert_eq!(s.counts().unwrap().documents, 1);
+        let q = |t: &str| SearchQuery {
+            text: t.into(),
+            ..SearchQuery::default()
+        };
+        assert!(s.search(&q("bridges")).unwrap().is_empty());
+        assert_eq!(s.search(&q("tunnels")).unwrap().len(), 1);
+    }
+}

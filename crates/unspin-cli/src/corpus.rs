@@ -11,7 +11,8 @@ use unspin_store::{
 };
 
 use crate::batch::{Batch, Outcome};
-use crate::cli::{IndexArgs, SearchArgs, SearchFormat};
+use crate::cli::{IndexArgs, SearchArgs, SearchFormat, StatsArgs, StatsFormat};
+use unspin_store::stats::By;
 
 /// What a worker made of one document.
 enum Indexed {
@@ -115,15 +116,165 @@ pub fn index(args: &IndexArgs, quiet: bool) -> io::Result<ExitCode> {
     })
 }
 
-/// `unspin search`.
-pub fn search(args: &SearchArgs) -> io::Result<ExitCode> {
-    if !std::path::Path::new(&args.db).exists() {
+/// Opens an existing store (a missing one is an error, not an empty new store).
+fn open_existing(db: &str) -> io::Result<Box<dyn Store>> {
+    if !std::path::Path::new(db).exists() {
         return Err(io::Error::other(format!(
-            "{}: no such store (create it with unspin index --db {} INPUT…)",
-            args.db, args.db
+            "{db}: no such store (create it with unspin index --db {db} INPUT…)"
         )));
     }
-    let store = unspin_store::open(&args.db).map_err(io::Error::other)?;
+    unspin_store::open(db).map_err(io::Error::other)
+}
+
+/// `unspin stats`.
+pub fn stats(args: &StatsArgs) -> io::Result<ExitCode> {
+    let by = By::parse(&args.by).ok_or_else(|| {
+        io::Error::other(format!(
+            "--by {}: expected outlet, month or outlet,month",
+            args.by
+        ))
+    })?;
+    let store = open_existing(&args.db)?;
+    let stats = unspin_store::stats::compute(&store.cells().map_err(io::Error::other)?, by);
+    let format = args.format.unwrap_or(if io::stdout().is_terminal() {
+        StatsFormat::Table
+    } else {
+        StatsFormat::Json
+    });
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match format {
+        StatsFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &stats)?;
+            writeln!(out)?;
+        }
+        StatsFormat::Csv => {
+            writeln!(
+                out,
+                "outlet,month,articles,words,small,technique,spans,per_1000_words,low,high"
+            )?;
+            for g in &stats.groups {
+                let key = |v: &Option<Option<String>>| {
+                    csv_field(&v.clone().flatten().unwrap_or_default())
+                };
+                for (t, r) in std::iter::once(("all", &g.technique_spans))
+                    .chain(g.techniques.iter().map(|(t, r)| (t.as_str(), r)))
+                {
+                    writeln!(
+                        out,
+                        "{},{},{},{},{},{},{},{},{},{}",
+                        key(&g.outlet),
+                        key(&g.month),
+                        g.articles,
+                        g.words,
+                        g.small,
+                        csv_field(t),
+                        r.count,
+                        r.rate,
+                        r.low,
+                        r.high
+                    )?;
+                }
+            }
+        }
+        StatsFormat::Table => write_stats_table(&mut out, &stats)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_stats_table(out: &mut impl Write, stats: &unspin_store::stats::Stats) -> io::Result<()> {
+    for g in &stats.groups {
+        let mut key = Vec::new();
+        if let Some(o) = &g.outlet {
+            key.push(o.clone().unwrap_or_else(|| "(unknown outlet)".into()));
+        }
+        if let Some(m) = &g.month {
+            key.push(m.clone().unwrap_or_else(|| "(no date)".into()));
+        }
+        writeln!(
+            out,
+            "{}: {} articles, {} words{}",
+            key.join(" · "),
+            g.articles,
+            g.words,
+            if g.small {
+                "  (small group: rates are noise)"
+            } else {
+                ""
+            }
+        )?;
+        let r = &g.technique_spans;
+        writeln!(
+            out,
+            "  technique spans per 1,000 words: {:.2} [{:.2}, {:.2}] ({} spans)",
+            r.rate, r.low, r.high, r.count
+        )?;
+        let mut ts: Vec<_> = g.techniques.iter().collect();
+        ts.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(b.0)));
+        for (t, r) in ts.iter().take(5) {
+            writeln!(
+                out,
+                "    {t:<40} {:>6.2} [{:.2}, {:.2}] ({})",
+                r.rate, r.low, r.high, r.count
+            )?;
+        }
+        let q = &g.quotes;
+        writeln!(
+            out,
+            "  quotes per article: {:.2} [{:.2}, {:.2}] ({} quotes)",
+            q.rate, q.low, q.high, q.count
+        )?;
+        if !g.speakers.is_empty() {
+            let s: Vec<String> = g
+                .speakers
+                .iter()
+                .take(5)
+                .map(|n| format!("{} ({})", n.text, n.count))
+                .collect();
+            writeln!(out, "  most quoted: {}", s.join(", "))?;
+        }
+        for a in g.actors.iter().take(5) {
+            let names: Vec<String> = a
+                .names
+                .iter()
+                .take(4)
+                .map(|n| format!("{} ({})", n.text, n.count))
+                .collect();
+            let desc: Vec<String> = a
+                .descriptors
+                .iter()
+                .take(3)
+                .map(|n| format!("{} ({})", n.text, n.count))
+                .collect();
+            writeln!(
+                out,
+                "  {} — {} mentions: {}{}",
+                a.actor,
+                a.mentions,
+                names.join(", "),
+                if desc.is_empty() {
+                    String::new()
+                } else {
+                    format!("; described as {}", desc.join(", "))
+                }
+            )?;
+        }
+        for c in g.claims.iter().take(3) {
+            writeln!(
+                out,
+                "  claim {:.0}%: {}",
+                c.score * 100.0,
+                clip(&c.text, 100)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `unspin search`.
+pub fn search(args: &SearchArgs) -> io::Result<ExitCode> {
+    let store = open_existing(&args.db)?;
     let q = SearchQuery {
         text: args.query.clone(),
         technique: args.technique.clone(),

@@ -82,6 +82,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Index(args) => corpus::index(args, cli.quiet),
         Command::Search(args) => corpus::search(args),
+        Command::Stats(args) => corpus::stats(args),
     };
     match result {
         Ok(code) => code,

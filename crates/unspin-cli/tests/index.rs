@@ -266,3 +266,124 @@ fn a_killed_index_run_resumes_to_the_same_store() {
         "no document stored twice"
     );
 }
+
+#[test]
+fn stats_by_outlet_and_month_are_deterministic_and_carry_counts_and_intervals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir(&dir).unwrap();
+    corpus(&dir, 6);
+    let d = dir.to_str().unwrap();
+    let one = tmp.path().join("one.db");
+    let two = tmp.path().join("two.db");
+    let (code, _, err) = unspin(
+        &["index", "--db", one.to_str().unwrap(), "--jobs", "1", d],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    // The same documents, read in another order and in parallel, into another store.
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    files.reverse();
+    let mut args = vec!["index", "--db", two.to_str().unwrap(), "--jobs", "2"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, _, err) = unspin(&args, None);
+    assert_eq!(code, 0, "{err}");
+    let stats = |db: &Path, by: &str, format: &str| {
+        let (code, out, err) = unspin(
+            &[
+                "stats",
+                "--db",
+                db.to_str().unwrap(),
+                "--by",
+                by,
+                "--format",
+                format,
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    for by in ["outlet", "month", "outlet,month"] {
+        for format in ["json", "csv", "table"] {
+            assert_eq!(
+                stats(&one, by, format),
+                stats(&two, by, format),
+                "{by} {format}"
+            );
+        }
+    }
+    let v: Value = serde_json::from_str(&stats(&one, "outlet", "json")).unwrap();
+    assert_eq!(v["by"], serde_json::json!(["outlet"]));
+    let groups = v["groups"].as_array().unwrap();
+    let outlets: Vec<&str> = groups
+        .iter()
+        .map(|g| g["outlet"].as_str().unwrap())
+        .collect();
+    assert_eq!(outlets, ["North Gazette", "South Herald"]);
+    let g = &groups[0];
+    assert_eq!(g["articles"], 3);
+    assert_eq!(g["small"], true, "3 articles is a small group");
+    assert!(g.get("month").is_none());
+    let spans = &g["technique_spans"];
+    assert!(spans["low"].as_f64() <= spans["rate"].as_f64());
+    assert!(spans["rate"].as_f64() <= spans["high"].as_f64());
+    assert_eq!(
+        g["quotes"]["count"].as_u64().unwrap() as f64 / 3.0,
+        g["quotes"]["rate"].as_f64().unwrap()
+    );
+    let actors = g["actors"].as_array().unwrap();
+    let kovacs = actors
+        .iter()
+        .find(|a| a["actor"] == "Anna Kovacs")
+        .expect("the mayor is an actor");
+    let names: Vec<&str> = kovacs["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Kovacs") && names.contains(&"Anna Kovacs"),
+        "{names:?}"
+    );
+    assert!(!g["claims"].as_array().unwrap().is_empty());
+    let v: Value = serde_json::from_str(&stats(&one, "outlet,month", "json")).unwrap();
+    let keys: Vec<(String, String)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["outlet"].as_str().unwrap().to_owned(),
+                g["month"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("North Gazette".into(), "2024-09".into()),
+            ("South Herald".into(), "2024-10".into())
+        ]
+    );
+    let csv = stats(&one, "month", "csv");
+    assert!(csv.starts_with(
+        "outlet,month,articles,words,small,technique,spans,per_1000_words,low,high\n"
+    ));
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(",2024-09,3,") && l.contains(",all,")),
+        "{csv}"
+    );
+    let (code, _, err) = unspin(
+        &["stats", "--db", one.to_str().unwrap(), "--by", "author"],
+        None,
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("--by author"), "{err}");
+}

@@ -21,6 +21,7 @@ use unspin::Analysis;
 
 pub mod rows;
 pub mod sqlite;
+pub mod stats;
 
 pub use sqlite::SqliteStore;
 
@@ -148,6 +149,8 @@ pub trait Store {
     fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
     /// Counts what is stored.
     fn counts(&self) -> Result<Counts, StoreError>;
+    /// The counts per (outlet, month) cell that [`stats::compute`] turns into statistics.
+    fn cells(&self) -> Result<stats::Cells, StoreError>;
 }
 
 /// The model versions of an analysis as one comparable string

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use crate::rows::rows;
+use crate::stats::{CellKey, Cells};
 use crate::{Counts, Finding, Known, SearchHit, SearchQuery, Store, StoreError, StoredDocument};
 
 /// The schema, one migration per version (version N = the first N steps run).
@@ -428,6 +429,60 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    fn cells(&self) -> Result<Cells, StoreError> {
+        let usize_at = |r: &rusqlite::Row<'_>, i: usize| r.get::<_, i64>(i).map(|n| n as usize);
+        let quotes: HashMap<CellKey, usize> = self
+            .cell_rows(
+                "SELECT d.outlet, d.month, count(*) FROM quotes q JOIN documents d ON d.id = q.document
+                 GROUP BY d.outlet, d.month",
+                |k, r| Ok((k, usize_at(r, 2)?)),
+            )?
+            .into_iter()
+            .collect();
+        let documents = self.cell_rows(
+            "SELECT outlet, month, count(*), sum(words) FROM documents GROUP BY outlet, month",
+            |k, r| {
+                let q = quotes.get(&k).copied().unwrap_or(0);
+                Ok((k, usize_at(r, 2)?, usize_at(r, 3)?, q))
+            },
+        )?;
+        let techniques = self.cell_rows(
+            "SELECT d.outlet, d.month, t.technique, count(*) FROM techniques t
+             JOIN documents d ON d.id = t.document GROUP BY d.outlet, d.month, t.technique",
+            |k, r| Ok((k, r.get(2)?, usize_at(r, 3)?)),
+        )?;
+        let speakers = self.cell_rows(
+            "SELECT d.outlet, d.month, coalesce(q.actor, q.speaker) AS who, count(*) FROM quotes q
+             JOIN documents d ON d.id = q.document WHERE who IS NOT NULL
+             GROUP BY d.outlet, d.month, who",
+            |k, r| Ok((k, r.get(2)?, usize_at(r, 3)?)),
+        )?;
+        let names = self.cell_rows(
+            "SELECT d.outlet, d.month, n.canonical, n.name, n.role, sum(n.count) FROM actor_names n
+             JOIN documents d ON d.id = n.document
+             GROUP BY d.outlet, d.month, n.canonical, n.name, n.role",
+            |k, r| Ok((k, r.get(2)?, r.get(3)?, r.get(4)?, usize_at(r, 5)?)),
+        )?;
+        let claims = self.cell_rows(
+            &format!(
+                "SELECT outlet, month, score, text, input FROM (
+                   SELECT d.outlet, d.month, c.score, c.text, d.input, row_number() OVER (
+                     PARTITION BY d.outlet, d.month ORDER BY c.score DESC, d.input, c.text) AS rank
+                   FROM claims c JOIN documents d ON d.id = c.document)
+                 WHERE rank <= {}",
+                crate::stats::TOP
+            ),
+            |k, r| Ok((k, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        Ok(Cells {
+            documents,
+            techniques,
+            speakers,
+            names,
+            claims,
+        })
+    }
+
     fn counts(&self) -> Result<Counts, StoreError> {
         let count = |t: &str| -> Result<usize, StoreError> {
             self.conn
@@ -445,6 +500,18 @@ impl Store for SqliteStore {
 }
 
 impl SqliteStore {
+    /// Rows of `sql` whose first two columns are the (outlet, month) cell.
+    fn cell_rows<T>(
+        &self,
+        sql: &str,
+        f: impl Fn(CellKey, &rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut st = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        st.query_map([], |r| f((r.get(0)?, r.get(1)?), r))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
     /// The findings of document `id` that match the query's technique, actor and speaker
     /// filters, in text order.
     fn findings(&self, id: i64, q: &SearchQuery) -> rusqlite::Result<Vec<Finding>> {

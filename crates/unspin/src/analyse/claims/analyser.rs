@@ -122,7 +122,7 @@ pub fn score_clause(
     parts: &ClauseParts,
 ) -> Scored {
     match model {
-        Some(m) => scorer::learned(m, words, &parts.input(words)),
+        Some(m) => worthiness::learned(m, words, &parts.input(words)),
         None => scorer::score(&parts.features),
     }
 }

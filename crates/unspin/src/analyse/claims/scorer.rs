@@ -1,13 +1,11 @@
-//! The check-worthiness score, two ways: the learned model's probability
-//! ([`learned`], see [`worthiness`](super::worthiness)) or, without a model file, a logistic
-//! combination of the clause's cues with weights set by hand ([`score`]); and the kind of
-//! claim the cues point to.
+//! The hand-set check-worthiness score: a logistic combination of the clause's cues with
+//! weights set by hand ([`score`]), used alone without a model file and as the learned
+//! model's prior ([`worthiness`](super::worthiness)); the [`Scored`] result both give; and
+//! the kind of claim the cues point to.
 
 use crate::analysis::ClaimKind;
 
 use super::features::{ClauseFeatures, Cue};
-use super::words::Word;
-use super::worthiness::{ClauseInput, Origin, WorthinessModel};
 
 /// Log-odds of a clause with no cue at all.
 pub const BIAS: f32 = -1.0;
@@ -53,64 +51,6 @@ pub struct Scored {
     pub terms: Vec<(String, f32)>,
     /// True when the learned model gave the score, false for the hand-set weights.
     pub learned: bool,
-}
-
-/// Terms (words, word pairs) kept per clause for its reason.
-const MAX_TERMS: usize = 4;
-
-/// Smallest contribution, in log-odds, for a term to be named in a reason.
-const MIN_TERM_EFFECT: f32 = 0.25;
-
-/// True for a word worth naming in a reason: a number or a word that is not a function
-/// word, pronoun, auxiliary or conjunction ("by", "its", "has", "and" say nothing to a
-/// reader even when they weigh).
-fn content(w: &Word) -> bool {
-    use super::lexicon::{self, has};
-    w.has_digit()
-        || (w.is_word()
-            && w.lower.chars().count() > 2
-            && ![
-                lexicon::FUNCTION_WORDS,
-                lexicon::PERSONAL,
-                lexicon::AUXILIARIES,
-                lexicon::DETERMINERS,
-                lexicon::SUBORDINATORS,
-                lexicon::CLAUSE_CONJUNCTIONS,
-            ]
-            .iter()
-            .any(|list| has(list, &w.lower)))
-}
-
-/// Scores a clause with the learned model: its probability, the contribution of each cue
-/// and the strongest words and word pairs.
-pub fn learned(model: &WorthinessModel, words: &[Word], input: &ClauseInput<'_, '_>) -> Scored {
-    let p = model.predict(input);
-    let mut contributions: Vec<(Cue, f32)> = Vec::new();
-    let mut terms: Vec<(String, f32)> = Vec::new();
-    for (origin, c) in p.contributions {
-        match origin {
-            Origin::Cue(cue) => contributions.push((cue, c)),
-            Origin::Word(i) if c.abs() >= MIN_TERM_EFFECT && content(&words[i]) => {
-                terms.push((words[i].text.to_owned(), c));
-            }
-            Origin::Pair(i, j)
-                if c.abs() >= MIN_TERM_EFFECT && (content(&words[i]) || content(&words[j])) =>
-            {
-                terms.push((format!("{} {}", words[i].text, words[j].text), c));
-            }
-            _ => {}
-        }
-    }
-    contributions.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-    terms.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-    terms.dedup_by(|b, a| a.0 == b.0);
-    terms.truncate(MAX_TERMS);
-    Scored {
-        score: p.probability,
-        contributions,
-        terms,
-        learned: true,
-    }
 }
 
 /// The hand-set log-odds of a clause: [`BIAS`] plus each cue's weight × value.

@@ -205,6 +205,35 @@ pub fn train_config(seed: u64, tune: &TuneArgs) -> worthiness_trainer::TrainConf
     }
 }
 
+/// The development data, featurised, with out-of-fold raw and calibrated scores and the
+/// report of every set.
+struct CrossValidated {
+    data: debates::DevData,
+    prepared: Vec<worthiness_trainer::PreparedDebate>,
+    raw: Vec<Vec<(f32, f32)>>,
+    oof: Vec<Vec<worthiness_trainer::Scores>>,
+    reports: Vec<worthiness_trainer::SetReport>,
+}
+
+fn cross_validated(
+    dir: &Path,
+    cfg: &worthiness_trainer::TrainConfig,
+) -> io::Result<CrossValidated> {
+    let data = debates::read_dir(dir).map_err(|e| io::Error::other(e.to_string()))?;
+    let prepared = worthiness_trainer::prepare(&data, cfg.bits);
+    let raw = worthiness_trainer::cross_validate_raw(&prepared, cfg);
+    let oof = worthiness_trainer::calibrate(&prepared, cfg, &raw);
+    let names: Vec<&str> = data.sets().iter().map(|(n, _)| *n).collect();
+    let reports = worthiness_trainer::report(&names, &prepared, &oof);
+    Ok(CrossValidated {
+        data,
+        prepared,
+        raw,
+        oof,
+        reports,
+    })
+}
+
 /// `unspin eval claims` on the check-worthiness development folder: cross-validated ranking
 /// figures per set for the length baseline, the rules and the learned model.
 pub fn eval_debates(
@@ -214,12 +243,14 @@ pub fn eval_debates(
     tune: &TuneArgs,
 ) -> io::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let data = debates::read_dir(dir).map_err(|e| io::Error::other(e.to_string()))?;
     let cfg = train_config(13, tune);
-    let prepared = worthiness_trainer::prepare(&data, cfg.bits);
-    let oof = worthiness_trainer::cross_validate(&prepared, &cfg);
-    let names: Vec<&str> = data.sets().iter().map(|(n, _)| *n).collect();
-    let reports = worthiness_trainer::report(&names, &prepared, &oof);
+    let CrossValidated {
+        data,
+        prepared,
+        oof,
+        reports,
+        ..
+    } = cross_validated(dir, &cfg)?;
     if json {
         println!(
             "{}",
@@ -265,20 +296,18 @@ pub fn eval_debates(
 /// writes it, with the cross-validated figures in its header.
 pub fn train(dir: &Path, out: &Path, seed: u64, tune: &TuneArgs) -> io::Result<ExitCode> {
     use unspin::analyse::claims::worthiness::MODEL_KIND;
-    use unspin::analyse::model_file::{self, DataFingerprint, ModelHeader};
+    use unspin::analyse::model_file;
     let started = std::time::Instant::now();
-    let data = debates::read_dir(dir).map_err(|e| io::Error::other(e.to_string()))?;
     let cfg = train_config(seed, tune);
-    let prepared = worthiness_trainer::prepare(&data, cfg.bits);
-    let oof = worthiness_trainer::cross_validate(&prepared, &cfg);
-    let names: Vec<&str> = data.sets().iter().map(|(n, _)| *n).collect();
-    let reports = worthiness_trainer::report(&names, &prepared, &oof);
+    let CrossValidated {
+        data,
+        prepared,
+        raw,
+        reports,
+        ..
+    } = cross_validated(dir, &cfg)?;
     eprint!("{}", worthiness_trainer::table(&reports));
-    let model = worthiness_trainer::fit_all(&prepared, &cfg);
-    let command = std::iter::once("unspin".to_owned())
-        .chain(std::env::args().skip(1))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let model = worthiness_trainer::fit_all(&prepared, &cfg, &raw);
     let metrics = serde_json::json!({
         "cross_validation": reports,
         "folds": cfg.folds,
@@ -287,25 +316,16 @@ pub fn train(dir: &Path, out: &Path, seed: u64, tune: &TuneArgs) -> io::Result<E
         "bits": cfg.bits,
         "rules_weight": cfg.rules_weight,
     });
-    let header = ModelHeader {
-        format_version: model_file::FORMAT_VERSION,
-        kind: MODEL_KIND.into(),
-        name: "claims-checkworthiness".into(),
-        version: "1".into(),
-        created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
-        training_data: DataFingerprint {
-            path: dir.display().to_string(),
-            sha256: model_file::hash_dir(dir)
-                .map_err(|e| io::Error::other(format!("{}: {e}", dir.display())))?,
-            articles: prepared.len(),
-            spans: data.sentences(),
-        },
-        resources: Vec::new(),
+    let header = crate::folder_model_header(
+        MODEL_KIND,
+        "claims-checkworthiness",
+        "1",
+        dir,
+        prepared.len(),
+        data.sentences(),
         seed,
-        command,
         metrics,
-        payload_sha256: String::new(),
-    };
+    )?;
     model_file::write(out, header, &model).map_err(|e| io::Error::other(e.to_string()))?;
     eprintln!(
         "unspin: wrote {} ({} sentences, {} debates) in {:.1} s",

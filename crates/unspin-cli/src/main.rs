@@ -244,6 +244,49 @@ pub(crate) fn report<T>(outcome: &Outcome<T>, quiet: bool, bar: &ProgressBar) {
     });
 }
 
+/// The command line as run (`unspin …`), for a model file's header.
+pub(crate) fn command_line() -> String {
+    std::iter::once("unspin".to_owned())
+        .chain(std::env::args().skip(1))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The header of a model trained on the data folder `data` (fingerprinted whole), with
+/// the command line that trained it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn folder_model_header(
+    kind: &str,
+    name: &str,
+    version: &str,
+    data: &Path,
+    articles: usize,
+    spans: usize,
+    seed: u64,
+    metrics: serde_json::Value,
+) -> io::Result<unspin::analyse::model_file::ModelHeader> {
+    use unspin::analyse::model_file::{self, DataFingerprint, ModelHeader};
+    Ok(ModelHeader {
+        format_version: model_file::FORMAT_VERSION,
+        kind: kind.into(),
+        name: name.into(),
+        version: version.into(),
+        created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
+        training_data: DataFingerprint {
+            path: data.display().to_string(),
+            sha256: model_file::hash_dir(data)
+                .map_err(|e| io::Error::other(format!("{}: {e}", data.display())))?,
+            articles,
+            spans,
+        },
+        resources: Vec::new(),
+        seed,
+        command: command_line(),
+        metrics,
+        payload_sha256: String::new(),
+    })
+}
+
 /// Ingest options from the command line.
 pub(crate) fn ingest_options(input: &InputArgs) -> IngestOptions {
     IngestOptions {

@@ -5,7 +5,7 @@ use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 
-use unspin::analyse::model_file::{self, DataFingerprint, ModelHeader};
+use unspin::analyse::model_file;
 use unspin::analyse::quote_actor_eval::polnear;
 use unspin::analyse::quotes::confidence::MODEL_KIND;
 use unspin::analyse::quotes::confidence_trainer;
@@ -92,34 +92,22 @@ pub fn train(data: &Path, out: &Path, seed: u64) -> io::Result<ExitCode> {
     eprint!("{}", confidence_trainer::table(&cv));
     let examples = confidence_trainer::examples(&all);
     let model = confidence_trainer::fit(&examples, L2);
-    let command = std::iter::once("unspin".to_owned())
-        .chain(std::env::args().skip(1))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let header = ModelHeader {
-        format_version: model_file::FORMAT_VERSION,
-        kind: MODEL_KIND.into(),
-        name: "attribution-confidence-polnear".into(),
-        version: "1".into(),
-        created_by: format!("unspin {}", env!("CARGO_PKG_VERSION")),
-        training_data: DataFingerprint {
-            path: data.display().to_string(),
-            sha256: model_file::hash_dir(data)
-                .map_err(|e| io::Error::other(format!("{}: {e}", data.display())))?,
-            articles: articles.len(),
-            spans: examples.len(),
-        },
-        resources: Vec::new(),
+    let metrics = serde_json::json!({
+        "cross_validation": cv,
+        "weights": model.features.iter().zip(&model.weights)
+            .map(|(f, w)| (f.clone(), serde_json::json!((w * 1e4).round() / 1e4)))
+            .collect::<serde_json::Map<_, _>>(),
+    });
+    let header = crate::folder_model_header(
+        MODEL_KIND,
+        "attribution-confidence-polnear",
+        "1",
+        data,
+        articles.len(),
+        examples.len(),
         seed,
-        command,
-        metrics: serde_json::json!({
-            "cross_validation": cv,
-            "weights": model.features.iter().zip(&model.weights)
-                .map(|(f, w)| (f.clone(), serde_json::json!((w * 1e4).round() / 1e4)))
-                .collect::<serde_json::Map<_, _>>(),
-        }),
-        payload_sha256: String::new(),
-    };
+        metrics,
+    )?;
     model_file::write(out, header, &model).map_err(|e| io::Error::other(e.to_string()))?;
     eprintln!(
         "unspin: wrote {} ({} quotes from {} articles) in {:.1} s",

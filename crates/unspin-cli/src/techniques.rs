@@ -295,10 +295,7 @@ pub fn train(
     };
     let (model, metrics) = trainer::train_with_report(&corpus, &training_only, &cfg);
     let training_data = data_fingerprint(data, &corpus)?;
-    let command = std::iter::once("unspin".to_owned())
-        .chain(std::env::args().skip(1))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let command = crate::command_line();
     let header = ModelHeader {
         format_version: model_file::FORMAT_VERSION,
         kind: MODEL_KIND.into(),

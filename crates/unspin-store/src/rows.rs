@@ -83,6 +83,19 @@ pub struct ActorRow {
     pub mentions: usize,
 }
 
+/// One mention of an actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionRow {
+    /// The actor's id within the document.
+    pub actor: String,
+    /// Span.
+    pub start: usize,
+    /// Span end.
+    pub end: usize,
+    /// As written.
+    pub text: String,
+}
+
 /// A claim.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimRow {
@@ -113,6 +126,8 @@ pub struct Rows {
     pub actors: Vec<ActorRow>,
     /// The names and descriptors of each actor.
     pub actor_names: Vec<ActorNameRow>,
+    /// Every mention of every actor.
+    pub mentions: Vec<MentionRow>,
     /// Claims.
     pub claims: Vec<ClaimRow>,
 }
@@ -146,7 +161,7 @@ pub fn rows(a: &Analysis) -> Rows {
         published: s.published.clone(),
         month: s.published.as_deref().and_then(month_of),
         language: s.language.clone(),
-        words: a.text.split_whitespace().count(),
+        words: unspin::render::facts::word_count(&a.text),
     };
     let techniques = a
         .techniques
@@ -205,6 +220,18 @@ pub fn rows(a: &Analysis) -> Rows {
             mentions: x.mentions.len(),
         })
         .collect();
+    let mentions = a
+        .actors
+        .iter()
+        .flat_map(|x| {
+            x.mentions.iter().map(|m| MentionRow {
+                actor: x.id.clone(),
+                start: m.start,
+                end: m.end,
+                text: m.text.clone(),
+            })
+        })
+        .collect();
     let claims = a
         .claims
         .iter()
@@ -223,6 +250,7 @@ pub fn rows(a: &Analysis) -> Rows {
         quotes,
         actors,
         actor_names,
+        mentions,
         claims,
     }
 }

@@ -269,10 +269,8 @@ fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqli
     let mut st = tx.prepare_cached(
         "INSERT INTO mentions (document, actor, span_start, span_end, text) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for actor in &a.actors {
-        for m in &actor.mentions {
-            st.execute(params![id, actor.id, m.start as i64, m.end as i64, m.text])?;
-        }
+    for m in &r.mentions {
+        st.execute(params![id, m.actor, m.start as i64, m.end as i64, m.text])?;
     }
     let mut st = tx.prepare_cached(
         "INSERT INTO claims (document, span_start, span_end, score, kind, speaker, text)

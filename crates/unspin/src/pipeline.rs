@@ -233,7 +233,7 @@ impl Pipeline {
             schema_version: SCHEMA_VERSION.to_owned(),
             provenance: Provenance {
                 unspin_version: env!("CARGO_PKG_VERSION").to_owned(),
-                models: self.analysers.iter().flat_map(|a| a.models()).collect(),
+                models: self.models(),
                 options: self.recorded_options(),
                 text_sha256: hex_sha256(doc.text().as_bytes()),
             },

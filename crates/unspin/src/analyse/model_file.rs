@@ -161,6 +161,56 @@ pub struct LoadedModel<T> {
     pub file_sha256: String,
 }
 
+impl<T> LoadedModel<T> {
+    /// The model as an analysis's provenance lists it (no variant).
+    pub fn info(&self) -> crate::analysis::ModelInfo {
+        crate::analysis::ModelInfo {
+            name: self.header.name.clone(),
+            version: self.header.version.clone(),
+            sha256: self.file_sha256.clone(),
+            variant: None,
+        }
+    }
+}
+
+/// Loads a shipped model file (`file`, looked for in the [`model_dirs`]) of `kind`, once
+/// per process and cell: None, with a warning saying `without` (what the analyser does
+/// then), when it is absent, unreadable, or `usable` refuses it (e.g. other features
+/// than this build's).
+pub fn load_shipped<T: DeserializeOwned>(
+    cell: &'static std::sync::OnceLock<Option<std::sync::Arc<LoadedModel<T>>>>,
+    file: &str,
+    kind: &str,
+    usable: impl FnOnce(&T) -> bool,
+    without: &str,
+) -> Option<std::sync::Arc<LoadedModel<T>>> {
+    cell.get_or_init(|| {
+        let Some(path) = model_dirs()
+            .into_iter()
+            .map(|d| d.join(file))
+            .find(|p| p.exists())
+        else {
+            tracing::warn!("{file} not found; {without}");
+            return None;
+        };
+        match read::<T>(&path, kind) {
+            Ok(m) if usable(&m.model) => Some(std::sync::Arc::new(m)),
+            Ok(_) => {
+                tracing::warn!(
+                    "{}: trained with other features than this build's; {without}",
+                    path.display()
+                );
+                None
+            }
+            Err(e) => {
+                tracing::warn!("{}: {e}; {without}", path.display());
+                None
+            }
+        }
+    })
+    .clone()
+}
+
 /// Writes a model file. `header.payload_sha256` and `header.format_version` are filled in.
 pub fn write<T: Serialize>(
     path: &Path,

@@ -16,9 +16,6 @@ pub struct LabelledSentence {
     pub text: String,
     /// 1 check-worthy, 0 not.
     pub label: u8,
-    /// The speaker label of its turn, when the transcript gives one.
-    #[serde(default)]
-    pub speaker: Option<String>,
 }
 
 /// One debate (or speech, or stretch of transcript) whose sentences are ranked together.
@@ -185,7 +182,6 @@ pub fn read_claimbuster(path: &Path) -> Result<Vec<Debate>, DebateError> {
             LabelledSentence {
                 text: x.text,
                 label: u8::from(x.label > 0),
-                speaker: None,
             },
         ));
     }

@@ -61,33 +61,6 @@ pub enum Cue {
 }
 
 impl Cue {
-    /// Every cue, in declaration order.
-    pub const ALL: [Cue; 23] = [
-        Cue::PastEvent,
-        Cue::PerfectEvent,
-        Cue::Ongoing,
-        Cue::Quantity,
-        Cue::NumberWord,
-        Cue::Date,
-        Cue::Names,
-        Cue::Attribution,
-        Cue::Comparison,
-        Cue::Causal,
-        Cue::Future,
-        Cue::Hedge,
-        Cue::ReportedHedge,
-        Cue::Evaluative,
-        Cue::Mental,
-        Cue::Personal,
-        Cue::Question,
-        Cue::Call,
-        Cue::Idiom,
-        Cue::Conditional,
-        Cue::Exclamation,
-        Cue::Fragment,
-        Cue::Heading,
-    ];
-
     /// The cue's stable name (snake case), as the learned model's features call it.
     pub fn name(self) -> &'static str {
         match self {

@@ -367,40 +367,13 @@ pub fn sigmoid(z: f32) -> f32 {
 /// The shipped model, loaded once; None (with a warning) when it is absent or unusable.
 pub fn default_model() -> Option<Arc<LoadedModel<WorthinessModel>>> {
     static MODEL: OnceLock<Option<Arc<LoadedModel<WorthinessModel>>>> = OnceLock::new();
-    MODEL
-        .get_or_init(|| {
-            let Some(path) = model_file::model_dirs()
-                .into_iter()
-                .map(|d| d.join(DEFAULT_MODEL_FILE))
-                .find(|p| p.exists())
-            else {
-                tracing::warn!(
-                    "{DEFAULT_MODEL_FILE} not found; claims are scored by the hand-set rules"
-                );
-                return None;
-            };
-            match model_file::read::<WorthinessModel>(&path, MODEL_KIND) {
-                Ok(m)
-                    if m.model.feature_version == FEATURE_VERSION
-                        && m.model.weights.len() == 1usize << m.model.bits =>
-                {
-                    Some(Arc::new(m))
-                }
-                Ok(_) => {
-                    tracing::warn!(
-                        "{}: trained with other features than this build's; claims are scored by the hand-set rules",
-                        path.display()
-                    );
-                    None
-                }
-                Err(e) => {
-                    tracing::warn!(
-                        "{}: {e}; claims are scored by the hand-set rules",
-                        path.display()
-                    );
-                    None
-                }
-            }
-        })
-        .clone()
+    model_file::load_shipped(
+        &MODEL,
+        DEFAULT_MODEL_FILE,
+        MODEL_KIND,
+        |m: &WorthinessModel| {
+            m.feature_version == FEATURE_VERSION && m.weights.len() == 1usize << m.bits
+        },
+        "claims are scored by the hand-set rules",
+    )
 }

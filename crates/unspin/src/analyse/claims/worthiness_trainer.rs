@@ -339,20 +339,28 @@ pub struct Scores {
 /// The cross-validated scores of every sentence, debate by debate (same order as
 /// `debates`).
 pub fn cross_validate(debates: &[PreparedDebate], cfg: &TrainConfig) -> Vec<Vec<Scores>> {
+    calibrate(debates, cfg, &cross_validate_raw(debates, cfg))
+}
+
+/// Calibrated out-of-fold scores from the raw ones of [`cross_validate_raw`].
+pub fn calibrate(
+    debates: &[PreparedDebate],
+    cfg: &TrainConfig,
+    raw: &[Vec<(f32, f32)>],
+) -> Vec<Vec<Scores>> {
     let folds = assign_folds(debates, cfg.folds, cfg.seed);
     let fold_of = |d: &PreparedDebate| folds[&d.group];
-    let raw = cross_validate_raw(debates, cfg);
     // Platt scaling of each fold, fitted on the other folds' ClaimBuster sentences.
     let platt: Vec<(f32, f32)> = (0..cfg.folds)
         .map(|f| {
-            let (z, y) = platt_data(debates, &raw, |d| fold_of(d) != f);
+            let (z, y) = platt_data(debates, raw, |d| fold_of(d) != f);
             let (a, b) = fit_platt(&z, &y);
             (a as f32, b as f32)
         })
         .collect();
     debates
         .iter()
-        .zip(&raw)
+        .zip(raw)
         .map(|(d, r)| {
             let (a, b) = platt[fold_of(d)];
             let p = |z: f32| {
@@ -446,9 +454,14 @@ fn is_copy(d: &PreparedDebate) -> bool {
     d.id.starts_with("ct20-train:") && d.group.starts_with("checkthat:")
 }
 
-/// Fits the shipped model on every sentence, each debate once (a 2019 debate's 2020 copy
+/// Fits the shipped model on every sentence, each debate once, Platt-scaled on the
+/// out-of-fold raw scores `oof` (a 2019 debate's 2020 copy
 /// is left out).
-pub fn fit_all(debates: &[PreparedDebate], cfg: &TrainConfig) -> WorthinessModel {
+pub fn fit_all(
+    debates: &[PreparedDebate],
+    cfg: &TrainConfig,
+    oof: &[Vec<(f32, f32)>],
+) -> WorthinessModel {
     let examples: Vec<(&Prepared, bool)> = debates
         .iter()
         .filter(|d| !is_copy(d))
@@ -456,9 +469,8 @@ pub fn fit_all(debates: &[PreparedDebate], cfg: &TrainConfig) -> WorthinessModel
         .collect();
     let mut model = fit(&examples, cfg);
     // Platt scaling on the model's own best-clause log-odds of the ClaimBuster sentences
-    // would be fitted in-sample; the out-of-fold ones are used instead.
-    let oof = cross_validate_raw(debates, cfg);
-    let (z, y) = platt_data(debates, &oof, |_| true);
+    // would be fitted in-sample; the out-of-fold ones (of `cross_validate_raw`) are used.
+    let (z, y) = platt_data(debates, oof, |_| true);
     let (a, b) = fit_platt(&z, &y);
     model.calibration = (a as f32, b as f32);
     model

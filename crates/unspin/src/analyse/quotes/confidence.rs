@@ -143,28 +143,13 @@ impl ConfidenceModel {
 /// is found or it cannot be read (a warning says why, once).
 pub fn default_model() -> Option<Arc<LoadedModel<ConfidenceModel>>> {
     static MODEL: OnceLock<Option<Arc<LoadedModel<ConfidenceModel>>>> = OnceLock::new();
-    MODEL
-        .get_or_init(|| {
-            let path = model_file::model_dirs()
-                .into_iter()
-                .map(|d| d.join(DEFAULT_MODEL_FILE))
-                .find(|p| p.exists())?;
-            match model_file::read::<ConfidenceModel>(&path, MODEL_KIND) {
-                Ok(m) if m.model.features == FEATURES => Some(Arc::new(m)),
-                Ok(_) => {
-                    tracing::warn!(
-                        "{}: its features differ from this build's; attribution confidence is off",
-                        path.display()
-                    );
-                    None
-                }
-                Err(e) => {
-                    tracing::warn!("{}: {e}; attribution confidence is off", path.display());
-                    None
-                }
-            }
-        })
-        .clone()
+    model_file::load_shipped(
+        &MODEL,
+        DEFAULT_MODEL_FILE,
+        MODEL_KIND,
+        |m: &ConfidenceModel| m.features == FEATURES,
+        "attribution confidence is off",
+    )
 }
 
 /// Rounds a probability to three decimals, as analyses write it.

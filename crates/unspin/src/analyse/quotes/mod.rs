@@ -265,12 +265,7 @@ impl Analyser for QuoteAnalyser {
 
     fn models(&self) -> Vec<crate::analysis::ModelInfo> {
         confidence::default_model()
-            .map(|m| crate::analysis::ModelInfo {
-                name: m.header.name.clone(),
-                version: m.header.version.clone(),
-                sha256: m.file_sha256.clone(),
-                variant: None,
-            })
+            .map(|m| m.info())
             .into_iter()
             .collect()
     }

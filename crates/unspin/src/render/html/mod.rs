@@ -319,13 +319,14 @@ fn write_summary(a: &Analysis, out: &mut String) {
     }
     out.push_str("</ul></section>\n");
     // Claims.
+    let shown = shown_claims(a);
     let _ = write!(
         out,
         "<section><h3><span class=\"big\">{}</span> claim{} to check</h3><ol>",
-        shown_claims(a).len(),
-        if shown_claims(a).len() == 1 { "" } else { "s" }
+        shown.len(),
+        if shown.len() == 1 { "" } else { "s" }
     );
-    for c in shown_claims(a).into_iter().take(3) {
+    for c in shown.into_iter().take(3) {
         let text: String = c.text.chars().take(140).collect();
         let more = if c.text.chars().count() > 140 {
             "…"

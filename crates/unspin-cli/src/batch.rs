@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
 use crossbeam_channel::{Receiver, bounded};
@@ -37,6 +39,8 @@ pub struct Summary {
 pub struct Batch<'a> {
     /// The user's inputs.
     pub inputs: &'a [String],
+    /// Files listing URLs to fetch, one per line (`--urls`), read after `inputs`.
+    pub url_lists: &'a [String],
     /// How to read them.
     pub ingest: IngestOptions,
     /// Parallel workers.
@@ -47,6 +51,15 @@ pub struct Batch<'a> {
 }
 
 impl Batch<'_> {
+    /// The sources of the inputs, then of the URL lists.
+    fn sources(&self) -> Vec<Result<ingest::Source, ingest::IngestError>> {
+        let mut sources = ingest::expand(self.inputs);
+        for list in self.url_lists {
+            sources.extend(ingest::url_list(list));
+        }
+        sources
+    }
+
     /// Runs `process` on every document and `emit` on every outcome, in input order.
     /// `emit` returning an error (e.g. a closed pipe) stops the run.
     pub fn run<T, P, E>(&self, process: P, mut emit: E) -> io::Result<Summary>
@@ -63,13 +76,18 @@ impl Batch<'_> {
             ProgressStyle::with_template("{spinner} {pos} documents ({per_sec}) {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
+        let stop_counting = Arc::new(AtomicBool::new(false));
+        if self.progress {
+            count_in_background(self.sources(), &self.ingest, &bar, &stop_counting);
+        }
+        let _stop = StopOnDrop(stop_counting);
         let mut summary = Summary::default();
         thread::scope(|scope| -> io::Result<()> {
             let ingest = &self.ingest;
-            let inputs = self.inputs;
+            let sources = self.sources();
             scope.spawn(move || {
                 let mut seq = 0;
-                for source in ingest::expand(inputs) {
+                for source in sources {
                     let items: Box<dyn Iterator<Item = _>> = match source {
                         Ok(source) => ingest::read(&source, ingest),
                         Err(e) => Box::new(std::iter::once(Err(e))),
@@ -123,6 +141,65 @@ impl Batch<'_> {
         })?;
         Ok(summary)
     }
+}
+
+/// Sets `flag` when dropped.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Counts the documents of `sources` on a thread of its own (reading them without analysis:
+/// a folder's files, a JSONL file's records, a WARC's HTML records) and, once it knows the
+/// total, turns the spinner into a bar with the rate and the time left. Standard input's
+/// documents cannot be counted ahead; the spinner stays. The thread gives up when `stop`
+/// is set, so a short run never waits for it.
+fn count_in_background(
+    sources: Vec<Result<ingest::Source, ingest::IngestError>>,
+    opts: &IngestOptions,
+    bar: &ProgressBar,
+    stop: &Arc<AtomicBool>,
+) {
+    let (opts, bar, stop) = (opts.clone(), bar.clone(), stop.clone());
+    thread::spawn(move || {
+        let mut total = 0u64;
+        for source in sources {
+            match source {
+                Ok(ingest::Source::Stdin) => return,
+                Ok(source @ ingest::Source::File(_)) if holds_many(&source) => {
+                    for _ in ingest::read(&source, &opts) {
+                        if stop.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        total += 1;
+                    }
+                }
+                // A plain file or URL is one document; a missing input one failure.
+                Ok(_) | Err(_) => total += 1,
+            }
+        }
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        bar.set_length(total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} documents ({per_sec}, {eta} left) {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+    });
+}
+
+/// Whether a file is a container of documents (JSONL, WARC), by its name.
+fn holds_many(source: &ingest::Source) -> bool {
+    let name = source.label().to_ascii_lowercase();
+    [".jsonl", ".ndjson", ".warc", ".warc.gz"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Writes outcomes in sequence order as they become ready.

@@ -104,6 +104,15 @@ pub enum Command {
     /// Example:
     ///   unspin stats --db corpus.db --by outlet,month --format csv > rates.csv
     Stats(StatsArgs),
+    /// Export a store's findings as tables for pandas, Polars, DuckDB or R: documents,
+    /// techniques, quotes, actors, actor_names, mentions and claims, one file each in
+    /// --out (or one table to standard output with --table and CSV). Every row carries the
+    /// document's input, content hash and model versions.
+    ///
+    /// Examples:
+    ///   unspin export --db corpus.db --format parquet --out tables/
+    ///   unspin export --db corpus.db --table techniques > techniques.csv
+    Export(ExportArgs),
 }
 
 /// Arguments of `serve`.
@@ -418,8 +427,12 @@ pub struct ClassifyArgs {
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// Files, folders, URLs, or `-` for standard input.
-    #[arg(required = true, value_name = "INPUT")]
+    #[arg(required_unless_present = "urls", value_name = "INPUT")]
     pub inputs: Vec<String>,
+    /// Also fetch the URLs listed in FILE, one per line (blank lines and `#` comments
+    /// skipped); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub urls: Vec<String>,
     /// Largest input (or document in a JSONL/WARC container) to read, e.g. 20MB, 512KiB.
     #[arg(long, value_name = "SIZE", default_value = "20MiB", value_parser = parse_size)]
     pub max_size: u64,
@@ -527,6 +540,34 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Option<StatsFormat>,
+}
+
+/// File formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// Apache Parquet: typed columns, Snappy-compressed.
+    Parquet,
+}
+
+/// Arguments of `unspin export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The store.
+    #[arg(long, value_name = "PATH")]
+    pub db: String,
+    /// File format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// Directory to write TABLE.csv or TABLE.parquet into (created when absent); without
+    /// it, the one --table goes to standard output.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// Only these tables (repeat, or separate with commas): documents, techniques, quotes,
+    /// actors, actor_names, mentions, claims. Default: all.
+    #[arg(long, value_name = "TABLE", value_delimiter = ',')]
+    pub table: Vec<String>,
 }
 
 /// Output formats of `analyze`.

@@ -11,7 +11,9 @@ use unspin_store::{
 };
 
 use crate::batch::{Batch, Outcome};
-use crate::cli::{IndexArgs, SearchArgs, SearchFormat, StatsArgs, StatsFormat};
+use crate::cli::{
+    ExportArgs, ExportFormat, IndexArgs, SearchArgs, SearchFormat, StatsArgs, StatsFormat,
+};
 use unspin_store::stats::By;
 
 /// What a worker made of one document.
@@ -39,6 +41,7 @@ pub fn index(args: &IndexArgs, quiet: bool) -> io::Result<ExitCode> {
     let current_models = models_key(&pipeline.models());
     let batch = Batch {
         inputs: &args.input.inputs,
+        url_lists: &args.input.urls,
         ingest: crate::ingest_options(&args.input),
         jobs: args
             .input
@@ -270,6 +273,92 @@ fn write_stats_table(out: &mut impl Write, stats: &unspin_store::stats::Stats) -
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// `unspin export`.
+pub fn export(args: &ExportArgs, quiet: bool) -> io::Result<ExitCode> {
+    use unspin_store::export::{Format, Table, writer};
+    let format = match args.format {
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Parquet => Format::Parquet,
+    };
+    if !format.available() {
+        return Err(io::Error::other(
+            "--format parquet: this unspin was built without Parquet (cargo feature `parquet`)",
+        ));
+    }
+    let tables: Vec<Table> = if args.table.is_empty() {
+        Table::ALL.to_vec()
+    } else {
+        args.table
+            .iter()
+            .map(|t| {
+                Table::parse(t.trim()).ok_or_else(|| {
+                    let names: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+                    io::Error::other(format!(
+                        "--table {t}: no such table (expected one of {})",
+                        names.join(", ")
+                    ))
+                })
+            })
+            .collect::<io::Result<_>>()?
+    };
+    let to_stdout = args.out.is_none();
+    if to_stdout {
+        if tables.len() != 1 {
+            return Err(io::Error::other(
+                "give --out DIR to export several tables (or one --table to standard output)",
+            ));
+        }
+        if format == Format::Parquet && io::stdout().is_terminal() {
+            return Err(io::Error::other(
+                "Parquet is binary: give --out DIR or redirect standard output to a file",
+            ));
+        }
+    }
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| io::Error::other(format!("{}: {e}", dir.display())))?;
+    }
+    let store = open_existing(&args.db)?;
+    let mut written: Vec<String> = Vec::new();
+    let summary = unspin_store::export::export(store.as_ref(), &tables, |table| {
+        let (out, path): (Box<dyn Write + Send>, String) = match &args.out {
+            None => (Box::new(io::stdout()), "-".to_owned()),
+            Some(dir) => {
+                let path = dir.join(format!("{}.{}", table.name(), format.extension()));
+                let shown = path.display().to_string();
+                let file = std::fs::File::create(&path).map_err(|e| {
+                    unspin_store::export::ExportError::Write {
+                        path: shown.clone(),
+                        message: e.to_string(),
+                    }
+                })?;
+                (Box::new(io::BufWriter::new(file)), shown)
+            }
+        };
+        written.push(path.clone());
+        writer(format, table, out, &path)
+    })
+    .map_err(io::Error::other)?;
+    if !quiet {
+        let rows: Vec<String> = summary
+            .rows
+            .iter()
+            .map(|(t, n)| format!("{} {n}", t.name()))
+            .collect();
+        eprintln!(
+            "unspin: exported {} documents ({} rows){}",
+            summary.documents,
+            rows.join(", "),
+            if to_stdout {
+                String::new()
+            } else {
+                format!(" to {}", written.join(", "))
+            }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `unspin search`.

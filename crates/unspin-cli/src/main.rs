@@ -83,6 +83,7 @@ fn main() -> ExitCode {
         Command::Index(args) => corpus::index(args, cli.quiet),
         Command::Search(args) => corpus::search(args),
         Command::Stats(args) => corpus::stats(args),
+        Command::Export(args) => corpus::export(args, cli.quiet),
     };
     match result {
         Ok(code) => code,
@@ -146,6 +147,7 @@ where
     };
     let batch = Batch {
         inputs: &input.inputs,
+        url_lists: &input.urls,
         ingest: ingest_options(input),
         jobs: input
             .jobs
@@ -302,7 +304,11 @@ pub(crate) fn ingest_options(input: &InputArgs) -> IngestOptions {
 pub(crate) fn pipeline(input: &InputArgs, model: Option<&cli::ModelArgs>) -> io::Result<Pipeline> {
     let techniques = model.map_or_else(TechniquesOptions::default, |m| TechniquesOptions {
         model: m.model.clone().unwrap_or_default(),
-        context: model_context(&input.inputs),
+        context: if input.urls.is_empty() {
+            model_context(&input.inputs)
+        } else {
+            ModelContext::Batch
+        },
         min_confidence: m.min_confidence,
     });
     Pipeline::new(Options {

@@ -253,6 +253,56 @@ fn wanted_file_name(name: &str) -> bool {
     }
 }
 
+/// Reads a list of URLs to fetch: one `http://` or `https://` URL per line; blank lines
+/// and lines starting with `#` are skipped. A line that is not such a URL is an `Err`
+/// naming it (`urls.txt:7`) in its place, so a batch reports it and goes on; a list that
+/// cannot be read is one `Err`.
+pub fn url_list(path: &str) -> Vec<Result<Source, IngestError>> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return vec![Err(IngestError::NotFound {
+                input: path.to_owned(),
+            })];
+        }
+        Err(e) => {
+            return vec![Err(IngestError::Io {
+                input: path.to_owned(),
+                message: format!("cannot read the URL list: {e}"),
+            })];
+        }
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return vec![Err(IngestError::Io {
+            input: path.to_owned(),
+            message: "a URL list must be UTF-8 text, one URL per line".into(),
+        })];
+    };
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.trim().trim_start_matches('\u{feff}');
+            if line.is_empty() || line.starts_with('#') {
+                return None;
+            }
+            let lower = line.get(..8).unwrap_or(line).to_ascii_lowercase();
+            let url = (lower.starts_with("http://") || lower.starts_with("https://"))
+                && !line.contains(char::is_whitespace);
+            Some(if url {
+                Ok(Source::Url(line.to_owned()))
+            } else {
+                Err(IngestError::BadRecord {
+                    input: format!("{path}:{}", i + 1),
+                    message: format!(
+                        "not an http:// or https:// URL: {}",
+                        line.chars().take(80).collect::<String>()
+                    ),
+                })
+            })
+        })
+        .collect()
+}
+
 /// Expands user inputs (`"-"`, `http(s)://…`, a file, a directory) into sources.
 ///
 /// Directories are walked recursively; their files come out in byte-wise

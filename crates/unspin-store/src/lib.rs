@@ -19,6 +19,9 @@ use serde::Serialize;
 use thiserror::Error;
 use unspin::Analysis;
 
+pub mod export;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod rows;
 pub mod sqlite;
 pub mod stats;
@@ -136,8 +139,23 @@ pub struct Counts {
     pub errors: usize,
 }
 
+/// A stored document: its identity in the store and its analysis.
+#[derive(Debug, Clone)]
+pub struct StoredAnalysis {
+    /// Its id in the store.
+    pub id: i64,
+    /// The input it was read from.
+    pub input: String,
+    /// SHA-256 of the content as read, hex.
+    pub content_sha256: String,
+    /// The model versions its analysis was made with ([`models_key`]).
+    pub models: String,
+    /// Its analysis, as stored.
+    pub analysis: Analysis,
+}
+
 /// A store of analysed documents.
-pub trait Store {
+pub trait Store: Send {
     /// What the store holds for each input (to skip unchanged documents).
     fn known(&self) -> Result<HashMap<String, Known>, StoreError>;
     /// Stores documents in one transaction, replacing any earlier version of the same
@@ -149,6 +167,10 @@ pub trait Store {
     fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
     /// Counts what is stored.
     fn counts(&self) -> Result<Counts, StoreError>;
+    /// Every stored document's id and input, in no particular order.
+    fn documents(&self) -> Result<Vec<(i64, String)>, StoreError>;
+    /// The stored document `id` (None: no such document).
+    fn analysis(&self, id: i64) -> Result<Option<StoredAnalysis>, StoreError>;
     /// The counts per (outlet, month) cell that [`stats::compute`] turns into statistics.
     fn cells(&self) -> Result<stats::Cells, StoreError>;
 }

@@ -10,7 +10,10 @@ use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use crate::rows::rows;
 use crate::stats::{CellKey, Cells};
-use crate::{Counts, Finding, Known, SearchHit, SearchQuery, Store, StoreError, StoredDocument};
+use crate::{
+    Counts, Finding, Known, SearchHit, SearchQuery, Store, StoreError, StoredAnalysis,
+    StoredDocument,
+};
 
 /// The schema, one migration per version (version N = the first N steps run).
 pub const MIGRATIONS: &[&str] = &[r#"
@@ -425,6 +428,49 @@ impl Store for SqliteStore {
                 Ok(h)
             })
             .collect()
+    }
+
+    fn documents(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, input FROM documents")
+            .map_err(|e| self.err(e))?;
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    fn analysis(&self, id: i64) -> Result<Option<StoredAnalysis>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT input, content_sha256, models, analysis FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        row.map(|(input, content_sha256, models, json)| {
+            let analysis = serde_json::from_str(&json).map_err(|e| StoreError::Database {
+                db: self.name.clone(),
+                message: format!("document {id} ({input}): stored analysis unreadable: {e}"),
+            })?;
+            Ok(StoredAnalysis {
+                id,
+                input,
+                content_sha256,
+                models,
+                analysis,
+            })
+        })
+        .transpose()
     }
 
     fn cells(&self) -> Result<Cells, StoreError> {

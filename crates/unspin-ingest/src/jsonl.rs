@@ -1,10 +1,12 @@
-//! JSON Lines dumps: one `{"id", "text" | "html", "url"?}` object per line.
+//! JSON Lines dumps: one `{"id", "text" | "html", "url"?}` object per line, optionally with
+//! the article's metadata (`title`, `site` or `outlet`, `published` or `date`, `authors`,
+//! `language`).
 
 use std::io::{BufRead, BufReader, Read};
 
 use serde_json::Value;
 
-use crate::{CharsetSource, Format, IngestError, RawDocument};
+use crate::{CharsetSource, Format, IngestError, RawDocument, RecordMeta};
 
 /// Streams documents from a JSONL reader, one line at a time.
 pub(crate) struct JsonlIter {
@@ -119,6 +121,40 @@ impl JsonlIter {
             };
             return Err(bad(format!("\"{key}\" is empty")));
         }
+        // Optional metadata, under the names dumps commonly use.
+        let either = |a: &str, b: &str| -> Result<Option<String>, IngestError> {
+            Ok(field(a)?
+                .or(field(b)?)
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()))
+        };
+        let authors_key = ["authors", "author"]
+            .into_iter()
+            .find(|k| map.get(*k).is_some_and(|v| !v.is_null()));
+        let authors = match authors_key.map(|k| (k, &map[k])) {
+            None => Vec::new(),
+            Some((_, Value::String(s))) => vec![s.trim().to_owned()],
+            Some((k, Value::Array(items))) => items
+                .iter()
+                .map(|v| {
+                    v.as_str().map(|s| s.trim().to_owned()).ok_or_else(|| {
+                        bad(format!("\"{k}\" must be a string or a list of strings"))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            Some((k, _)) => {
+                return Err(bad(format!(
+                    "\"{k}\" must be a string or a list of strings"
+                )));
+            }
+        };
+        let meta = RecordMeta {
+            title: either("title", "headline")?,
+            site: either("site", "outlet")?,
+            published: either("published", "date")?,
+            authors: authors.into_iter().filter(|a| !a.is_empty()).collect(),
+            language: either("language", "lang")?,
+        };
         Ok(RawDocument {
             input: input.to_string(),
             id,
@@ -128,6 +164,7 @@ impl JsonlIter {
             charset: "UTF-8".to_string(),
             charset_source: CharsetSource::Declared,
             warnings,
+            meta,
         })
     }
 }

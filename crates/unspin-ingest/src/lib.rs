@@ -137,6 +137,25 @@ pub struct RawDocument {
     pub charset_source: CharsetSource,
     /// Non-fatal notes about the document (e.g. charset detected).
     pub warnings: Vec<String>,
+    /// Metadata the container gives for the document (JSONL `title`, `site`, …).
+    pub meta: RecordMeta,
+}
+
+/// Source metadata a container record gives beside the content: a JSONL dump's `title`,
+/// `site` (or `outlet`), `published` (or `date`), `authors` (a string or a list) and
+/// `language`. Where present it is preferred to what extraction finds in the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordMeta {
+    /// The article title.
+    pub title: Option<String>,
+    /// The publishing site or outlet.
+    pub site: Option<String>,
+    /// The publication date or date-time.
+    pub published: Option<String>,
+    /// The authors.
+    pub authors: Vec<String>,
+    /// The declared language (`en`, `ru-RU`, …).
+    pub language: Option<String>,
 }
 
 /// An ingest failure. `Display` is one line: `"<input>: <problem>"`.
@@ -607,6 +626,7 @@ fn single(
         charset: d.charset.name().to_string(),
         charset_source: d.source,
         warnings: d.warnings,
+        meta: RecordMeta::default(),
     })
 }
 
@@ -677,5 +697,6 @@ fn http_document(
         charset: d.charset.name().to_string(),
         charset_source: d.source,
         warnings: d.warnings,
+        meta: RecordMeta::default(),
     })
 }

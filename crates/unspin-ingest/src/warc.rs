@@ -493,6 +493,7 @@ impl WarcIter {
             charset: decoded.charset.name().to_string(),
             charset_source: decoded.source,
             warnings,
+            meta: crate::RecordMeta::default(),
         }))
     }
 }

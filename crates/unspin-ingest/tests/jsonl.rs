@@ -105,3 +105,38 @@ fn many_lines_stream() {
     assert!(items.iter().all(|i| i.is_ok()));
     assert_eq!(items[4999].as_ref().unwrap().id.as_deref(), Some("4999"));
 }
+
+#[test]
+fn records_carry_their_metadata_under_common_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = [
+        format!(
+            "{{\"id\": 1, \"text\": \"{ENGLISH}\", \"title\": \" Budget vote \", \"site\": \"North Gazette\", \"published\": \"2024-09-14\", \"authors\": [\"Ann Lee\", \"\"], \"language\": \"en-GB\"}}"
+        ),
+        format!(
+            "{{\"id\": 2, \"text\": \"{ENGLISH}\", \"headline\": \"Vote\", \"outlet\": \"South Herald\", \"date\": \"2024-10\", \"author\": \"Bo Kim\"}}"
+        ),
+        format!("{{\"id\": 3, \"text\": \"{ENGLISH}\", \"authors\": 7}}"),
+        format!("{{\"id\": 4, \"text\": \"{ENGLISH}\", \"site\": \"\"}}"),
+    ];
+    let p = write(dir.path(), "meta.jsonl", lines.join("\n").as_bytes());
+    let items = read_path(&p, &IngestOptions::default());
+    let m = &items[0].as_ref().unwrap().meta;
+    assert_eq!(m.title.as_deref(), Some("Budget vote"));
+    assert_eq!(m.site.as_deref(), Some("North Gazette"));
+    assert_eq!(m.published.as_deref(), Some("2024-09-14"));
+    assert_eq!(m.authors, ["Ann Lee"]);
+    assert_eq!(m.language.as_deref(), Some("en-GB"));
+    let m = &items[1].as_ref().unwrap().meta;
+    assert_eq!(m.title.as_deref(), Some("Vote"));
+    assert_eq!(m.site.as_deref(), Some("South Herald"));
+    assert_eq!(m.published.as_deref(), Some("2024-10"));
+    assert_eq!(m.authors, ["Bo Kim"]);
+    let e = items[2].as_ref().unwrap_err();
+    assert!(e.to_string().contains("\"authors\" must be"), "{e}");
+    assert_eq!(
+        items[3].as_ref().unwrap().meta.site,
+        None,
+        "an empty outlet is unknown"
+    );
+}

@@ -97,7 +97,7 @@ struct AnalyzeRequest {
 /// What a client asked to analyse.
 enum Input {
     /// A document ready for the pipeline.
-    Raw(RawDocument),
+    Raw(Box<RawDocument>),
     /// A URL to fetch first.
     Url(String),
 }
@@ -164,7 +164,7 @@ async fn respond(
         }
     };
     let raw = match input {
-        Input::Raw(raw) => raw,
+        Input::Raw(raw) => *raw,
         Input::Url(url) => fetch(&app, &url).await?,
     };
     let rendered = run_analysis(&app, pipeline, raw, output).await?;
@@ -231,7 +231,7 @@ fn parse_input(
                 ));
             }
             match first {
-                Some(Ok(raw)) => Ok((Input::Raw(raw), None)),
+                Some(Ok(raw)) => Ok((Input::Raw(Box::new(raw)), None)),
                 Some(Err(e)) => Err(unspin::Error::from(e).into()),
                 None => Err(ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -265,7 +265,7 @@ fn parse_json(body: &[u8]) -> Result<(Input, Option<TechniquesModelChoice>), Api
         }
     })?;
     let raw = |text: String, format: Format, input: &str| {
-        Input::Raw(RawDocument {
+        Input::Raw(Box::new(RawDocument {
             input: input.to_owned(),
             id: None,
             url: None,
@@ -274,7 +274,8 @@ fn parse_json(body: &[u8]) -> Result<(Input, Option<TechniquesModelChoice>), Api
             charset: "UTF-8".to_owned(),
             charset_source: CharsetSource::Declared,
             warnings: Vec::new(),
-        })
+            meta: Default::default(),
+        }))
     };
     let model = match request.model.as_deref() {
         None => None,

@@ -165,6 +165,7 @@ async fn report_is_the_html_report() {
         charset: "UTF-8".into(),
         charset_source: unspin::ingest::CharsetSource::Declared,
         warnings: Vec::new(),
+        meta: Default::default(),
     };
     let doc = app.pipeline.document(raw).unwrap();
     let mut want = Vec::new();

@@ -154,6 +154,8 @@ impl Pipeline {
 
     /// Turns what ingest read into a document: HTML goes through extraction, text is kept
     /// verbatim (a title line and a URL line fill the source but stay in the text).
+    /// Metadata the container gives (a JSONL record's `title`, `site`, …) is preferred to
+    /// what the content says.
     pub fn document(&self, raw: RawDocument) -> Result<Document, Error> {
         let mut source = Source {
             input: raw.input.clone(),
@@ -195,6 +197,7 @@ impl Pipeline {
         if text.trim().is_empty() {
             return Err(Error::EmptyText { input: raw.input });
         }
+        apply_record_meta(raw.meta, &text, &mut source);
         let mut doc = Document::new(text, source);
         doc.warnings = raw.warnings;
         Ok(doc)
@@ -352,6 +355,28 @@ pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
 /// Analyses a document with the default pipeline.
 pub fn analyze(doc: &Document) -> Result<Analysis, Error> {
     Pipeline::default().analyze(doc)
+}
+
+/// Fills the source with a container record's metadata, which is preferred to what the
+/// content gives; a declared language is used when detection is unsure.
+fn apply_record_meta(meta: unspin_ingest::RecordMeta, text: &str, source: &mut Source) {
+    if meta.title.is_some() {
+        source.title = meta.title;
+    }
+    if meta.site.is_some() {
+        source.site = meta.site;
+    }
+    if meta.published.is_some() {
+        source.published = meta.published;
+    }
+    if !meta.authors.is_empty() {
+        source.authors = meta.authors;
+    }
+    if let Some(lang) = meta.language.as_deref()
+        && source.language_source != "detected"
+    {
+        fill_language(text, Some(lang), source);
+    }
 }
 
 #[cfg(test)]

@@ -79,6 +79,7 @@ pub enum Command {
     ///
     /// Examples:
     ///   unspin serve
+    ///   unspin serve --db corpus.db          # and the corpus at /corpus
     ///   unspin serve --addr 0.0.0.0:8080 --concurrency 2 --queue 16
     Serve(ServeArgs),
     /// Analyse a corpus into a store (SQLite file by default): every document with its
@@ -145,6 +146,10 @@ pub struct ServeArgs {
     /// Largest page fetched from a URL, e.g. 5MiB.
     #[arg(long, value_name = "SIZE", default_value = "5MiB", value_parser = parse_size)]
     pub max_fetch_size: u64,
+    /// Also serve this store (made by unspin index) on /corpus: search with filters, the
+    /// stored articles' reports, and charts of technique rates by outlet over time.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<String>,
     /// Model options.
     #[command(flatten)]
     pub model: ModelArgs,

@@ -120,7 +120,7 @@ pub fn index(args: &IndexArgs, quiet: bool) -> io::Result<ExitCode> {
 }
 
 /// Opens an existing store (a missing one is an error, not an empty new store).
-fn open_existing(db: &str) -> io::Result<Box<dyn Store>> {
+pub(crate) fn open_existing(db: &str) -> io::Result<Box<dyn Store>> {
     if !std::path::Path::new(db).exists() {
         return Err(io::Error::other(format!(
             "{db}: no such store (create it with unspin index --db {db} INPUT…)"

@@ -34,6 +34,13 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         max_fetch_bytes: args.max_fetch_size,
         ..defaults
     };
+    let corpus = match &args.db {
+        None => None,
+        Some(db) => Some(unspin_server::corpus::Corpus::new(
+            crate::corpus::open_existing(db)?,
+            db.clone(),
+        )),
+    };
     let started = Instant::now();
     let pipeline = Pipeline::new(Options {
         techniques: TechniquesOptions {
@@ -51,6 +58,6 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         .analyze(&warm)
         .map_err(|e| io::Error::other(e.to_string()))?;
     tracing::info!("models loaded in {} ms", started.elapsed().as_millis());
-    unspin_server::run_blocking(config, pipeline)?;
+    unspin_server::run_blocking(config, pipeline, corpus)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -360,3 +360,140 @@ async fn the_page_works_in_a_real_browser() {
 
     c.close().await.expect("the browser closes");
 }
+
+/// A JSONL corpus of 12 articles with metadata: two outlets, three months.
+fn corpus_jsonl() -> String {
+    let mut out = String::new();
+    for n in 0..12 {
+        let outlet = if n % 2 == 0 {
+            "North Gazette"
+        } else {
+            "South Herald"
+        };
+        let month = ["2024-08", "2024-09", "2024-10"][n % 3];
+        let text = format!(
+            "The regional council of district {n} met on Monday and approved a budget of {n} million euros for new bridges and schools, \
+             the mayor, Anna Kovacs, told reporters after the vote.\n\n\
+             “This is a reckless gamble with public money,” said Peter Lang, the leader of the opposition, who called the mayor a puppet of the developers.\n\n\
+             Kovacs said the council had cut spending on consultants by 12 percent last year."
+        );
+        out.push_str(
+            &json!({
+                "id": n, "text": text, "title": format!("Council {n} approves budget"),
+                "site": outlet, "published": format!("{month}-15"),
+            })
+            .to_string(),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_corpus_page_searches_charts_and_opens_reports_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = tmp.path().join("dump.jsonl");
+    std::fs::write(&dump, corpus_jsonl()).unwrap();
+    let db = tmp.path().join("corpus.db");
+    let status = Command::new(env!("CARGO_BIN_EXE_unspin"))
+        .args(["index", "--quiet", "--db", db.to_str().unwrap()])
+        .arg(&dump)
+        .status()
+        .unwrap();
+    assert!(status.success(), "the corpus is indexed");
+    let (_server, addr) = start_server(&["--db", db.to_str().unwrap()]);
+    let (_driver, driver_port) = start_chromedriver();
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let c = browser(driver_port, profile.path()).await;
+
+    // The page lists the corpus and draws one chart per outlet, a point per month.
+    c.goto(&format!("http://{addr}/corpus")).await.unwrap();
+    let h1 = c
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(h1, "Corpus");
+    assert_eq!(
+        c.find_all(Locator::Css("li.result")).await.unwrap().len(),
+        12
+    );
+    let charts = c.find_all(Locator::Css("figure.chart")).await.unwrap();
+    assert_eq!(charts.len(), 2);
+    for chart in &charts {
+        assert!(chart.is_displayed().await.unwrap());
+        let points = chart.find_all(Locator::Css("svg circle")).await.unwrap();
+        assert_eq!(points.len(), 3, "a point per month");
+    }
+    screenshot(&c, "corpus").await;
+
+    // Search with a filter, as a person would: type, pick, submit.
+    let q = c.find(Locator::Css("input[name=q]")).await.unwrap();
+    q.send_keys("reckless").await.unwrap();
+    let outlet = c.find(Locator::Css("input[name=outlet]")).await.unwrap();
+    outlet.send_keys("South Herald").await.unwrap();
+    c.find(Locator::Css("form#search button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The new page replaces the old one: wait until its heading changes.
+    let started = Instant::now();
+    let results = loop {
+        let text = match c.find(Locator::Css("#results h2")).await {
+            Ok(h) => h.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if !text.is_empty() && text != "12 articles" {
+            break text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the search did not answer: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(results, "6 articles", "South Herald's six articles");
+    let marked = c.find(Locator::Css("li.result mark")).await.unwrap();
+    assert_eq!(marked.text().await.unwrap().to_lowercase(), "reckless");
+    let outlets: Vec<String> = {
+        let mut v = Vec::new();
+        for m in c.find_all(Locator::Css("li.result .meta")).await.unwrap() {
+            v.push(m.text().await.unwrap());
+        }
+        v
+    };
+    assert!(
+        outlets.iter().all(|m| m.starts_with("South Herald")),
+        "{outlets:?}"
+    );
+
+    // A result opens its report.
+    let first = c.find(Locator::Css("li.result a.title")).await.unwrap();
+    let title = first.text().await.unwrap();
+    first.click().await.unwrap();
+    let heading = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(heading, title, "the report is the article's");
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/corpus/doc/")
+    );
+    c.close().await.unwrap();
+}

@@ -9,7 +9,9 @@
 //!   `unspin analyze --format json` writes it); `"accurate"` is answered 422
 //!   `model_unavailable` in this build;
 //! - `POST /api/v1/report` — the same inputs → the self-contained HTML report;
-//! - `GET /api/v1/openapi.json` — the OpenAPI 3 description of all this.
+//! - `GET /api/v1/openapi.json` — the OpenAPI 3 description of all this;
+//! - with a store (`unspin serve --db corpus.db`), `GET /corpus` (search, reports, charts of
+//!   technique rates by outlet over time) and its JSON API; see [`corpus`].
 //!
 //! Errors are JSON `{"error": {"code", "message"}}` with a 4xx/5xx status. Analyses run on
 //! blocking threads, at most [`ServerConfig::concurrency`] at once with
@@ -19,6 +21,7 @@
 
 pub mod address;
 pub mod admission;
+pub mod corpus;
 pub mod error;
 pub mod fetch;
 mod routes;
@@ -96,6 +99,8 @@ pub struct App {
     pub fetcher: Fetcher,
     /// URL fetches at once.
     pub fetch_slots: tokio::sync::Semaphore,
+    /// The store served by the corpus pages, if any.
+    pub corpus: Option<corpus::Corpus>,
     /// Pipelines built for a request's `"model"` other than the one `pipeline` loaded.
     alternates: Mutex<Vec<(TechniquesModelChoice, Arc<Pipeline>)>>,
 }
@@ -103,6 +108,15 @@ pub struct App {
 impl App {
     /// Shares a loaded pipeline under the given settings.
     pub fn new(config: ServerConfig, pipeline: Pipeline) -> Arc<Self> {
+        Self::with_corpus(config, pipeline, None)
+    }
+
+    /// [`App::new`], also serving a store on the corpus pages.
+    pub fn with_corpus(
+        config: ServerConfig,
+        pipeline: Pipeline,
+        corpus: Option<corpus::Corpus>,
+    ) -> Arc<Self> {
         let fetcher = Fetcher {
             policy: UrlPolicy {
                 allow_private: config.allow_private_urls,
@@ -121,6 +135,7 @@ impl App {
             pipeline: Arc::new(pipeline),
             fetcher,
             config,
+            corpus,
             alternates: Mutex::new(Vec::new()),
         })
     }
@@ -167,14 +182,18 @@ pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io:
 }
 
 /// Binds `config.addr`, logs the address and serves until Ctrl-C or SIGTERM.
-pub async fn run(config: ServerConfig, pipeline: Pipeline) -> std::io::Result<()> {
+pub async fn run(
+    config: ServerConfig,
+    pipeline: Pipeline,
+    corpus: Option<corpus::Corpus>,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.addr))
         })?;
     let addr = listener.local_addr()?;
-    let app = App::new(config, pipeline);
+    let app = App::with_corpus(config, pipeline, corpus);
     tracing::info!(
         "listening on http://{addr}/ ({} analyses at once, {} waiting, private URLs {})",
         app.config.concurrency,
@@ -185,17 +204,27 @@ pub async fn run(config: ServerConfig, pipeline: Pipeline) -> std::io::Result<()
             "refused"
         }
     );
-    eprintln!("unspin: serving on http://{addr}/ (Ctrl-C to stop)");
+    if app.corpus.is_some() {
+        eprintln!(
+            "unspin: serving on http://{addr}/ and the corpus on http://{addr}/corpus (Ctrl-C to stop)"
+        );
+    } else {
+        eprintln!("unspin: serving on http://{addr}/ (Ctrl-C to stop)");
+    }
     serve(listener, app).await
 }
 
 /// [`run`] on a new multi-threaded runtime: the entry point of `unspin serve`.
-pub fn run_blocking(config: ServerConfig, pipeline: Pipeline) -> std::io::Result<()> {
+pub fn run_blocking(
+    config: ServerConfig,
+    pipeline: Pipeline,
+    corpus: Option<corpus::Corpus>,
+) -> std::io::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("unspin-server")
         .build()?
-        .block_on(run(config, pipeline))
+        .block_on(run(config, pipeline, corpus))
 }
 
 async fn shutdown_signal() {

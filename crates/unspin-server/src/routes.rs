@@ -27,6 +27,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/analyze"),
     ("post", "/api/v1/report"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/corpus"),
+    ("get", "/corpus/doc/{id}"),
+    ("get", "/api/v1/corpus/search"),
+    ("get", "/api/v1/corpus/stats"),
 ];
 
 const PAGE: &str = include_str!("../assets/index.html");
@@ -41,6 +45,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/analyze", post(analyze))
         .route("/api/v1/report", post(report))
         .route("/api/v1/openapi.json", get(openapi))
+        .route("/corpus", get(crate::corpus::page))
+        .route("/corpus/doc/{id}", get(crate::corpus::doc))
+        .route("/api/v1/corpus/search", get(crate::corpus::api_search))
+        .route("/api/v1/corpus/stats", get(crate::corpus::api_stats))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))

@@ -313,7 +313,22 @@ async fn openapi_lists_every_route_and_error() {
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(json!({"text": "One sentence."}).to_string()))
             .unwrap();
-        let (status, _, _) = call(&app, request).await;
+        let (status, _, body) = call(&app, request).await;
+        if path.contains("{id}") {
+            // The literal "{id}" is not a number: the route answers 400, not 404.
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
+            continue;
+        }
+        if path.contains("corpus") {
+            // This server has no store: the corpus routes say so (tests/corpus.rs serves one).
+            assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+            let body = String::from_utf8_lossy(&body);
+            assert!(
+                body.contains("no_corpus") || body.contains("--db"),
+                "{path}: {body}"
+            );
+            continue;
+        }
         assert!(
             status != StatusCode::NOT_FOUND && status != StatusCode::METHOD_NOT_ALLOWED,
             "{method} {path}: {status}"

@@ -205,6 +205,38 @@ pub enum BenchTarget {
     /// successful analyses per second, the status codes, latency percentiles of successes
     /// and the server's peak RSS, next to `unspin analyze --jobs 2` on the same articles.
     Serve(ServeBenchArgs),
+    /// `unspin index` into a fresh SQLite store on a built corpus of distinct articles
+    /// (paragraphs of DIR recombined, 40 outlets, 24 months), against `unspin analyze
+    /// --format jsonl` on the same articles and jobs; then peak RSS, store bytes per 1,000
+    /// articles, search latency and `stats --by outlet,month` time. Prints JSON.
+    Index(IndexBenchArgs),
+}
+
+/// Arguments of `bench index`.
+#[derive(Debug, Args)]
+pub struct IndexBenchArgs {
+    /// Folder holding article<ID>.txt files whose paragraphs make the corpus.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "../shared/data/ptc-train/articles"
+    )]
+    pub data: PathBuf,
+    /// Articles in the corpus.
+    #[arg(long, default_value_t = 100_000)]
+    pub articles: usize,
+    /// Articles (the corpus' first) on which index and analyze are compared.
+    #[arg(long, default_value_t = 5_000)]
+    pub compare_articles: usize,
+    /// Jobs of both commands.
+    #[arg(short, long, default_value_t = 2)]
+    pub jobs: usize,
+    /// Searches timed.
+    #[arg(long, default_value_t = 200)]
+    pub searches: usize,
+    /// Folder for the corpus and the stores (kept for later runs).
+    #[arg(long, value_name = "DIR", default_value = "target/bench-index")]
+    pub work: PathBuf,
 }
 
 /// Arguments of `bench serve`.

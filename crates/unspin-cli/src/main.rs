@@ -2,6 +2,7 @@
 
 mod batch;
 mod bench;
+mod bench_index;
 mod claims;
 mod cli;
 mod corpus;
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
             } => bench::techniques(dir, model.as_ref(), *jobs, *repeat),
             cli::BenchTarget::Claims(b) => claims::bench(&b.dir, b.jobs, b.repeat),
             cli::BenchTarget::Serve(b) => serve_bench::run(b),
+            cli::BenchTarget::Index(b) => bench_index::run(b),
         },
         Command::Serve(args) => serve::run(args),
         Command::Index(args) => corpus::index(args, cli.quiet),

@@ -24,6 +24,14 @@ enum Indexed {
     Analysed(Box<StoredDocument>),
 }
 
+/// What the writer thread is given, in input order.
+enum ToStore {
+    /// Documents to store in one transaction.
+    Documents(Vec<StoredDocument>),
+    /// An input that failed, and why.
+    Error(String, String),
+}
+
 /// Longest a batch of analysed documents waits before it is written.
 const FLUSH_EVERY: Duration = Duration::from_secs(2);
 
@@ -36,6 +44,9 @@ pub fn index(args: &IndexArgs, quiet: bool) -> io::Result<ExitCode> {
     }
     let started = Instant::now();
     let mut store = unspin_store::open(&args.db).map_err(io::Error::other)?;
+    if store.work_queue().is_some() {
+        return crate::corpus_queue::index(args, quiet, store, started);
+    }
     let known: HashMap<String, Known> = store.known().map_err(io::Error::other)?;
     let pipeline = crate::pipeline(&args.input, None)?;
     let current_models = models_key(&pipeline.models());
@@ -70,38 +81,63 @@ pub fn index(args: &IndexArgs, quiet: bool) -> io::Result<ExitCode> {
     let (mut stored, mut unchanged, mut failed) = (0usize, 0usize, 0usize);
     let mut pending: Vec<StoredDocument> = Vec::new();
     let mut last_flush = Instant::now();
-    let flush = |store: &mut Box<dyn Store>, pending: &mut Vec<StoredDocument>| -> io::Result<()> {
-        if !pending.is_empty() {
-            store.put(pending).map_err(io::Error::other)?;
-            pending.clear();
-        }
-        Ok(())
-    };
-    batch.run(process, |outcome: Outcome<Indexed>, bar: &ProgressBar| {
-        crate::report(&outcome, quiet, bar);
-        match outcome.result {
-            Ok(Indexed::Unchanged) => unchanged += 1,
-            Ok(Indexed::Analysed(doc)) => {
-                stored += 1;
-                pending.push(*doc);
+    // A thread of its own writes, in order, so that workers never wait for a transaction.
+    let (tx, rx) = crossbeam_channel::bounded::<ToStore>(2);
+    let store = std::thread::scope(|scope| -> io::Result<Box<dyn Store>> {
+        let writer = scope.spawn(move || -> io::Result<Box<dyn Store>> {
+            for w in rx {
+                match w {
+                    ToStore::Documents(docs) => store.put(&docs),
+                    ToStore::Error(input, reason) => store.put_error(&input, &reason),
+                }
+                .map_err(io::Error::other)?;
             }
-            Err(e) => {
-                failed += 1;
-                store
-                    .put_error(&outcome.input, &e)
-                    .map_err(io::Error::other)?;
+            Ok(store)
+        });
+        let send = |w: ToStore| {
+            tx.send(w)
+                .map_err(|_| io::Error::other("the store's writer stopped"))
+        };
+        let ran = batch.run(process, |outcome: Outcome<Indexed>, bar: &ProgressBar| {
+            crate::report(&outcome, quiet, bar);
+            match outcome.result {
+                Ok(Indexed::Unchanged) => unchanged += 1,
+                Ok(Indexed::Analysed(doc)) => {
+                    stored += 1;
+                    pending.push(*doc);
+                }
+                Err(e) => {
+                    failed += 1;
+                    if !pending.is_empty() {
+                        send(ToStore::Documents(std::mem::take(&mut pending)))?;
+                    }
+                    send(ToStore::Error(outcome.input.clone(), e))?;
+                }
             }
-        }
-        if pending.len() >= args.batch.max(1) || last_flush.elapsed() >= FLUSH_EVERY {
-            flush(&mut store, &mut pending)?;
-            last_flush = Instant::now();
-        }
-        bar.set_message(format!(
-            "{stored} stored, {unchanged} unchanged, {failed} failed"
-        ));
-        Ok(())
+            if !pending.is_empty()
+                && (pending.len() >= args.batch.max(1) || last_flush.elapsed() >= FLUSH_EVERY)
+            {
+                send(ToStore::Documents(std::mem::take(&mut pending)))?;
+                last_flush = Instant::now();
+            }
+            bar.set_message(format!(
+                "{stored} stored, {unchanged} unchanged, {failed} failed"
+            ));
+            Ok(())
+        });
+        let flushed = match ran {
+            Ok(_) if !pending.is_empty() => send(ToStore::Documents(std::mem::take(&mut pending))),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        drop(tx);
+        // The writer's own error says more than "stopped".
+        let store = writer
+            .join()
+            .map_err(|_| io::Error::other("the store's writer panicked"))??;
+        flushed?;
+        Ok(store)
     })?;
-    flush(&mut store, &mut pending)?;
     let counts = store.counts().map_err(io::Error::other)?;
     if !quiet {
         eprintln!(
@@ -121,6 +157,10 @@ pub fn index(args: &IndexArgs, quiet: bool) -> io::Result<ExitCode> {
 
 /// Opens an existing store (a missing one is an error, not an empty new store).
 pub(crate) fn open_existing(db: &str) -> io::Result<Box<dyn Store>> {
+    if unspin_store::postgres::is_postgres_url(db) {
+        let store = unspin_store::PostgresStore::open_existing(db).map_err(io::Error::other)?;
+        return Ok(Box::new(store));
+    }
     if !std::path::Path::new(db).exists() {
         return Err(io::Error::other(format!(
             "{db}: no such store (create it with unspin index --db {db} INPUT…)"

@@ -6,6 +6,7 @@ mod bench_index;
 mod claims;
 mod cli;
 mod corpus;
+mod corpus_queue;
 mod eval;
 mod quotes;
 mod serve;

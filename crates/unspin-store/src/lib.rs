@@ -8,8 +8,9 @@
 //! skips every document it already holds.
 //!
 //! [`Store`] is the storage trait; [`sqlite::SqliteStore`] is the embedded default (one
-//! file, nothing to install). Writes are transactions: a killed run leaves either a whole
-//! document or none of it.
+//! file, nothing to install) and [`postgres::PostgresStore`] the server one, which also
+//! offers a [`WorkQueue`] so that several indexing processes can share one corpus. Writes
+//! are transactions: a killed run leaves either a whole document or none of it.
 
 #![deny(missing_docs)]
 
@@ -22,10 +23,12 @@ use unspin::Analysis;
 pub mod export;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod postgres;
 pub mod rows;
 pub mod sqlite;
 pub mod stats;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// Why the store failed. `Display` is one line naming the database.
@@ -34,7 +37,7 @@ pub enum StoreError {
     /// The database could not be opened, read or written.
     #[error("{db}: {message}")]
     Database {
-        /// The database as given.
+        /// The database as given (a URL without its password).
         db: String,
         /// What went wrong.
         message: String,
@@ -44,7 +47,7 @@ pub enum StoreError {
         "{db}: store schema version {found} is newer than this unspin's ({supported}); upgrade unspin"
     )]
     TooNew {
-        /// The database as given.
+        /// The database as given (a URL without its password).
         db: String,
         /// Version found.
         found: u32,
@@ -173,6 +176,72 @@ pub trait Store: Send {
     fn analysis(&self, id: i64) -> Result<Option<StoredAnalysis>, StoreError>;
     /// The counts per (outlet, month) cell that [`stats::compute`] turns into statistics.
     fn cells(&self) -> Result<stats::Cells, StoreError>;
+    /// The store's work queue, when it has one (several indexing processes sharing one
+    /// corpus); None for a store that one process fills alone.
+    fn work_queue(&mut self) -> Option<&mut dyn WorkQueue> {
+        None
+    }
+}
+
+/// A document waiting in a [`WorkQueue`]: everything a worker needs to analyse it without
+/// the original files.
+#[derive(Debug, Clone)]
+pub struct QueuedDocument {
+    /// The document as read (input, id, URL, format, text, charset, container metadata).
+    pub raw: unspin::ingest::RawDocument,
+    /// SHA-256 of `raw.text`, hex ([`content_sha256`]).
+    pub content_sha256: String,
+    /// How often it has been claimed, this claim included (0 before any claim).
+    pub attempts: u32,
+}
+
+/// What is left in a [`WorkQueue`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueState {
+    /// Documents not finished yet (waiting, or claimed by a worker).
+    pub unfinished: usize,
+    /// Of those, the ones under a live lease (a worker is on them).
+    pub leased: usize,
+}
+
+/// A queue of documents to analyse that several workers (processes, on one machine or
+/// several) share: each input is enqueued once, a worker claims a batch under a lease,
+/// analyses it and finishes it in one transaction; a batch whose lease runs out (its
+/// worker died) is claimed again by another worker.
+pub trait WorkQueue {
+    /// Adds documents to the queue. An input already queued is left alone unless its
+    /// content changed (then it is queued again, and a claim on the old content is void),
+    /// it failed before this store was opened (tried again), or `reanalyse` is set and it
+    /// was finished with other models than `models`. Returns how many were (re)queued.
+    fn enqueue(
+        &mut self,
+        docs: &[QueuedDocument],
+        models: &str,
+        reanalyse: bool,
+    ) -> Result<usize, StoreError>;
+    /// Claims up to `n` unfinished documents whose lease is free or ran out, in queue order,
+    /// for `lease` under the id `claim` (unique per claim).
+    fn claim(
+        &mut self,
+        claim: &str,
+        n: usize,
+        lease: std::time::Duration,
+    ) -> Result<Vec<QueuedDocument>, StoreError>;
+    /// Extends the lease of every unfinished document of `claim`; returns how many it holds.
+    fn renew(&mut self, claim: &str, lease: std::time::Duration) -> Result<usize, StoreError>;
+    /// In one transaction: marks the documents and failed inputs of `claim` finished, stores
+    /// the documents and records the failures (`(input, reason)`), for the inputs the claim
+    /// still holds only (another worker may have taken over an expired lease, or the
+    /// content may have changed). Returns the inputs it finished.
+    fn finish(
+        &mut self,
+        claim: &str,
+        docs: &[StoredDocument],
+        errors: &[(String, String)],
+        models: &str,
+    ) -> Result<Vec<String>, StoreError>;
+    /// How many documents are unfinished, and how many of those are leased.
+    fn state(&mut self) -> Result<QueueState, StoreError>;
 }
 
 /// The model versions of an analysis as one comparable string
@@ -202,7 +271,12 @@ pub fn content_sha256(content: &str) -> String {
         .collect()
 }
 
-/// Opens the store named by `db`: a file path for SQLite (created when absent).
+/// Opens the store named by `db`: a `postgres://` or `postgresql://` URL for PostgreSQL
+/// (the database must exist; its tables are created when absent), else a file path for
+/// SQLite (created when absent).
 pub fn open(db: &str) -> Result<Box<dyn Store>, StoreError> {
+    if postgres::is_postgres_url(db) {
+        return Ok(Box::new(PostgresStore::open(db)?));
+    }
     Ok(Box::new(SqliteStore::open(db)?))
 }

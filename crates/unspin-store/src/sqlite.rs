@@ -199,9 +199,14 @@ fn delete_document(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<
 /// a millisecond).
 fn deflate(a: &unspin::Analysis) -> std::io::Result<Vec<u8>> {
     use std::io::Write;
-    let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    serde_json::to_writer(&mut z, a)?;
-    z.flush()?;
+    // Serialised first, then compressed in one write: the encoder's many small writes
+    // each zero a 32 KB buffer.
+    let json = serde_json::to_vec(a)?;
+    let mut z = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(json.len() / 3),
+        flate2::Compression::fast(),
+    );
+    z.write_all(&json)?;
     z.finish()
 }
 

@@ -84,6 +84,32 @@ DROP TABLE documents_fts;
 CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text, content = 'documents', content_rowid = 'id');
 INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
 "#,
+    // Version 3: technique spans, quotes, actor names and claims carry their document's outlet
+    // and month, indexed, so that `stats` counts each (outlet, month) cell from an index alone,
+    // without a join to the documents' large rows or a sort of a whole table.
+    r#"
+ALTER TABLE techniques ADD COLUMN outlet TEXT;
+ALTER TABLE techniques ADD COLUMN month TEXT;
+UPDATE techniques SET (outlet, month) =
+    (SELECT d.outlet, d.month FROM documents d WHERE d.id = techniques.document);
+CREATE INDEX techniques_cell ON techniques (outlet, month, technique);
+ALTER TABLE quotes ADD COLUMN outlet TEXT;
+ALTER TABLE quotes ADD COLUMN month TEXT;
+UPDATE quotes SET (outlet, month) =
+    (SELECT d.outlet, d.month FROM documents d WHERE d.id = quotes.document);
+CREATE INDEX quotes_cell ON quotes (outlet, month, actor, speaker);
+CREATE INDEX documents_cell ON documents (outlet, month, words);
+ALTER TABLE actor_names ADD COLUMN outlet TEXT;
+ALTER TABLE actor_names ADD COLUMN month TEXT;
+UPDATE actor_names SET (outlet, month) =
+    (SELECT d.outlet, d.month FROM documents d WHERE d.id = actor_names.document);
+CREATE INDEX actor_names_cell ON actor_names (outlet, month, canonical, name, role, count);
+ALTER TABLE claims ADD COLUMN outlet TEXT;
+ALTER TABLE claims ADD COLUMN month TEXT;
+UPDATE claims SET (outlet, month) =
+    (SELECT d.outlet, d.month FROM documents d WHERE d.id = claims.document);
+CREATE INDEX claims_cell ON claims (outlet, month, score DESC);
+"#,
 ];
 
 /// The tables holding one row per finding, keyed by `document`.
@@ -261,8 +287,9 @@ fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqli
         params![id, doc.title.as_deref().unwrap_or(""), a.text],
     )?;
     let mut st = tx.prepare_cached(
-        "INSERT INTO techniques (document, span_start, span_end, technique, confidence, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO techniques (document, span_start, span_end, technique, confidence, text,
+             outlet, month)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for t in &r.techniques {
         st.execute(params![
@@ -271,12 +298,15 @@ fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqli
             t.end as i64,
             t.technique,
             f64::from(t.confidence),
-            t.text
+            t.text,
+            doc.outlet,
+            doc.month
         ])?;
     }
     let mut st = tx.prepare_cached(
-        "INSERT INTO quotes (document, span_start, span_end, speaker, actor, kind, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO quotes (document, span_start, span_end, speaker, actor, kind, text, outlet,
+             month)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for q in &r.quotes {
         st.execute(params![
@@ -286,7 +316,9 @@ fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqli
             q.speaker,
             q.actor,
             q.kind,
-            q.text
+            q.text,
+            doc.outlet,
+            doc.month
         ])?;
     }
     let mut st = tx.prepare_cached(
@@ -296,8 +328,8 @@ fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqli
         st.execute(params![id, x.actor, x.name, x.kind, x.mentions as i64])?;
     }
     let mut st = tx.prepare_cached(
-        "INSERT INTO actor_names (document, actor, canonical, name, role, count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO actor_names (document, actor, canonical, name, role, count, outlet, month)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for n in &r.actor_names {
         st.execute(params![
@@ -306,7 +338,9 @@ fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqli
             n.canonical,
             n.name,
             n.role,
-            n.count as i64
+            n.count as i64,
+            doc.outlet,
+            doc.month
         ])?;
     }
     let mut st = tx.prepare_cached(
@@ -316,8 +350,8 @@ fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqli
         st.execute(params![id, m.actor, m.start as i64, m.end as i64, m.text])?;
     }
     let mut st = tx.prepare_cached(
-        "INSERT INTO claims (document, span_start, span_end, score, kind, speaker, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO claims (document, span_start, span_end, score, kind, speaker, text, outlet, month)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for c in &r.claims {
         st.execute(params![
@@ -327,7 +361,9 @@ fn insert_document(tx: &rusqlite::Transaction<'_>, d: &StoredDocument) -> rusqli
             f64::from(c.score),
             c.kind,
             c.speaker,
-            c.text
+            c.text,
+            doc.outlet,
+            doc.month
         ])?;
     }
     tx.execute("DELETE FROM errors WHERE input = ?1", [&d.input])?;
@@ -520,8 +556,7 @@ impl Store for SqliteStore {
         let usize_at = |r: &rusqlite::Row<'_>, i: usize| r.get::<_, i64>(i).map(|n| n as usize);
         let quotes: HashMap<CellKey, usize> = self
             .cell_rows(
-                "SELECT d.outlet, d.month, count(*) FROM quotes q JOIN documents d ON d.id = q.document
-                 GROUP BY d.outlet, d.month",
+                "SELECT outlet, month, count(*) FROM quotes GROUP BY outlet, month",
                 |k, r| Ok((k, usize_at(r, 2)?)),
             )?
             .into_iter()
@@ -534,33 +569,40 @@ impl Store for SqliteStore {
             },
         )?;
         let techniques = self.cell_rows(
-            "SELECT d.outlet, d.month, t.technique, count(*) FROM techniques t
-             JOIN documents d ON d.id = t.document GROUP BY d.outlet, d.month, t.technique",
+            "SELECT outlet, month, technique, count(*) FROM techniques
+             GROUP BY outlet, month, technique",
             |k, r| Ok((k, r.get(2)?, usize_at(r, 3)?)),
         )?;
         let speakers = self.cell_rows(
-            "SELECT d.outlet, d.month, coalesce(q.actor, q.speaker) AS who, count(*) FROM quotes q
-             JOIN documents d ON d.id = q.document WHERE who IS NOT NULL
-             GROUP BY d.outlet, d.month, who",
+            "SELECT outlet, month, coalesce(actor, speaker) AS who, count(*) FROM quotes
+             WHERE who IS NOT NULL GROUP BY outlet, month, who",
             |k, r| Ok((k, r.get(2)?, usize_at(r, 3)?)),
         )?;
         let names = self.cell_rows(
-            "SELECT d.outlet, d.month, n.canonical, n.name, n.role, sum(n.count) FROM actor_names n
-             JOIN documents d ON d.id = n.document
-             GROUP BY d.outlet, d.month, n.canonical, n.name, n.role",
+            "SELECT outlet, month, canonical, name, role, sum(count) FROM actor_names
+             GROUP BY outlet, month, canonical, name, role",
             |k, r| Ok((k, r.get(2)?, r.get(3)?, r.get(4)?, usize_at(r, 5)?)),
         )?;
-        let claims = self.cell_rows(
-            &format!(
-                "SELECT outlet, month, score, text, input FROM (
-                   SELECT d.outlet, d.month, c.score, c.text, d.input, row_number() OVER (
-                     PARTITION BY d.outlet, d.month ORDER BY c.score DESC, d.input, c.text) AS rank
-                   FROM claims c JOIN documents d ON d.id = c.document)
-                 WHERE rank <= {}",
+        // The best claims of each cell, read from the cell's index in score order.
+        let mut claims = Vec::new();
+        let mut st = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT c.score, c.text, d.input FROM claims c JOIN documents d ON d.id = c.document
+                 WHERE c.outlet IS ?1 AND c.month IS ?2
+                 ORDER BY c.score DESC, d.input, c.text LIMIT {}",
                 crate::stats::TOP
-            ),
-            |k, r| Ok((k, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
+            ))
+            .map_err(|e| self.err(e))?;
+        for (key, _, _, _) in &documents {
+            let rows = st
+                .query_map(params![key.0, key.1], |r| {
+                    Ok((key.clone(), r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(|e| self.err(e))?;
+            claims.extend(rows);
+        }
         Ok(Cells {
             documents,
             techniques,
@@ -758,7 +800,7 @@ mod tests {
             .unwrap();
         }
         let mut s = SqliteStore::open(p).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 2);
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len() as u32);
         let stored = s.analysis(1).unwrap().expect("the old document");
         assert_eq!(stored.analysis, analysis);
         let q = |t: &str| SearchQuery {

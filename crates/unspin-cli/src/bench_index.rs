@@ -79,9 +79,9 @@ fn build_corpus(pool: &Pool, n: usize, path: &Path) -> io::Result<()> {
     let started = Instant::now();
     let mut out = BufWriter::new(std::fs::File::create(path)?);
     let mut rng = Rng(0x756e_7370_696e);
+    // Outlets: outlet k has weight 1/k, so a few are large and many are small.
+    let weights: f64 = (1..=40).map(|k| 1.0 / k as f64).sum();
     for i in 0..n {
-        // Outlets: outlet k has weight 1/(k+1), so a few are large and many are small.
-        let weights: f64 = (1..=40).map(|k| 1.0 / k as f64).sum();
         let mut pick = (rng.next() as f64 / u64::MAX as f64) * weights;
         let mut outlet = 40;
         for k in 1..=40 {

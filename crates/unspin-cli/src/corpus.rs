@@ -138,11 +138,29 @@ pub fn index(args: &IndexArgs, quiet: bool) -> io::Result<ExitCode> {
         flushed?;
         Ok(store)
     })?;
+    summary(
+        store.as_ref(),
+        &args.db,
+        [stored, unchanged, failed],
+        started,
+        quiet,
+    )
+}
+
+/// The closing line of `index` on stderr (the database named without a password) and its
+/// exit code: 1 when any input failed.
+pub(crate) fn summary(
+    store: &dyn Store,
+    db: &str,
+    [stored, unchanged, failed]: [usize; 3],
+    started: Instant,
+    quiet: bool,
+) -> io::Result<ExitCode> {
     let counts = store.counts().map_err(io::Error::other)?;
     if !quiet {
         eprintln!(
             "unspin: {}: {stored} stored, {unchanged} skipped (unchanged), {failed} failed, in {:.1} s; the store holds {} documents and {} failed inputs",
-            args.db,
+            unspin_store::postgres::redact(db),
             started.elapsed().as_secs_f64(),
             counts.documents,
             counts.errors

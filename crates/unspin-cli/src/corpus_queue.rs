@@ -196,21 +196,13 @@ pub fn index(
         bar.set_message(format!("{stored} stored, {failed} failed"));
     }
     bar.finish_and_clear();
-    let counts = store.counts().map_err(io::Error::other)?;
-    if !quiet {
-        eprintln!(
-            "unspin: {}: {stored} stored, {unchanged} skipped (unchanged), {failed} failed, in {:.1} s; the store holds {} documents and {} failed inputs",
-            unspin_store::postgres::redact(&args.db),
-            started.elapsed().as_secs_f64(),
-            counts.documents,
-            counts.errors
-        );
-    }
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    crate::corpus::summary(
+        store.as_ref(),
+        &args.db,
+        [stored, unchanged, failed],
+        started,
+        quiet,
+    )
 }
 
 /// Analysed documents and failures (`(input, reason)`), in claim order.

@@ -242,24 +242,7 @@ fn a_killed_index_run_resumes_to_the_same_store() {
     let dbs = db.to_str().unwrap();
     // Kill -9 at random points (the seed is printed to replay a failure), each rerun going
     // further; then finish.
-    let seed = std::env::var("UNSPIN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos() as u64
-        });
-    eprintln!("kill points from UNSPIN_TEST_SEED={seed}");
-    let mut state = seed | 1;
-    let mut next = move || {
-        // xorshift64: a small, reproducible source of kill points.
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = common::kill_points();
     for round in 0..4u64 {
         let wait_ms = 100 + round * 150 + next() % 250;
         let mut child = Command::new(env!("CARGO_BIN_EXE_unspin"))

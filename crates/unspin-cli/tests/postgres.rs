@@ -175,24 +175,7 @@ fn two_workers_one_killed_again_and_again_fill_the_same_store_as_sqlite() {
     let expected = stored(&SqliteStore::open(whole).unwrap());
     assert_eq!(expected.len(), 40);
 
-    let seed = std::env::var("UNSPIN_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos() as u64
-        });
-    eprintln!("kill points from UNSPIN_TEST_SEED={seed}");
-    let mut state = seed | 1;
-    let mut next = move || {
-        // xorshift64: a small, reproducible source of kill points.
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = common::kill_points();
     // Worker B runs throughout; worker A is killed at a random point and restarted, four
     // times; then A runs to the end.
     let b = worker(&pg.url, d);

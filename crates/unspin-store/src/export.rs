@@ -11,7 +11,7 @@ use std::io::Write;
 
 use thiserror::Error;
 
-use crate::rows::rows;
+use crate::rows::{Rows, rows};
 use crate::{Store, StoreError, StoredAnalysis};
 
 /// Why an export failed.
@@ -202,9 +202,9 @@ impl Table {
         PROVENANCE.iter().chain(own).copied().collect()
     }
 
-    /// The rows of this table for one stored document.
-    pub fn rows(self, doc: &StoredAnalysis) -> Vec<Vec<Value>> {
-        let r = rows(&doc.analysis);
+    /// The rows of this table for one stored document, from its flattened analysis `r`
+    /// ([`crate::rows::rows`], made once for every table).
+    pub fn rows(self, doc: &StoredAnalysis, r: &Rows) -> Vec<Vec<Value>> {
         let head = || -> Vec<Value> {
             vec![
                 (&doc.input).into(),
@@ -439,8 +439,9 @@ pub fn export(
             continue;
         };
         exported += 1;
+        let flat = rows(&doc.analysis);
         for (table, w, n) in &mut writers {
-            for r in table.rows(&doc) {
+            for r in table.rows(&doc, &flat) {
                 w.row(&r)?;
                 *n += 1;
             }

@@ -186,3 +186,26 @@ pub fn closed_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
 }
+
+/// A reproducible stream of random numbers for choosing kill points: seeded from
+/// `UNSPIN_TEST_SEED`, else the clock, and the seed printed so that a failure can be replayed.
+pub fn kill_points() -> impl FnMut() -> u64 {
+    let seed = std::env::var("UNSPIN_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos() as u64
+        });
+    eprintln!("kill points from UNSPIN_TEST_SEED={seed}");
+    let mut state = seed | 1;
+    move || {
+        // xorshift64: small and reproducible.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

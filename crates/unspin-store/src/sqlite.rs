@@ -75,8 +75,8 @@ CREATE INDEX claims_document ON claims (document);
 CREATE TABLE errors (input TEXT PRIMARY KEY, reason TEXT NOT NULL);
 CREATE VIRTUAL TABLE documents_fts USING fts5 (title, text);
 "#,
-    // Version 2: the analysis JSON is stored deflated (`analysis_deflate`, about a sixth of
-    // its size; `analysis` stays for rows written by version 1), and the full-text index
+    // Version 2: the analysis JSON is stored deflated (`analysis_deflate`; `analysis` stays
+    // for rows written by version 1), and the full-text index
     // reads title and text from `documents` instead of keeping a copy of its own.
     r#"
 ALTER TABLE documents ADD COLUMN analysis_deflate BLOB;
@@ -221,8 +221,7 @@ fn delete_document(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<
     Ok(())
 }
 
-/// The analysis JSON, deflated (fast level: the JSON shrinks about sixfold for a fraction of
-/// a millisecond).
+/// The analysis JSON, deflated at the fast level (a fraction of a millisecond per article).
 fn deflate(a: &unspin::Analysis) -> std::io::Result<Vec<u8>> {
     use std::io::Write;
     // Serialised first, then compressed in one write: the encoder's many small writes

@@ -141,16 +141,19 @@ struct Run {
     peak_rss_mib: f64,
 }
 
-/// Runs this binary with `args` (stdout discarded), timing it and reading its peak RSS.
-fn run_child(args: &[&str]) -> io::Result<Run> {
-    let exe = std::env::current_exe()?;
-    let started = Instant::now();
-    let child = Command::new(exe)
+/// Starts this binary with `args` (stdout discarded, stderr shown).
+fn spawn_child(args: &[&str]) -> io::Result<std::process::Child> {
+    Command::new(std::env::current_exe()?)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
-        .spawn()?;
+        .spawn()
+}
+
+/// Waits for a child started at `started`, reading its peak RSS; an unsuccessful exit is an
+/// error naming `args`.
+fn reap(child: std::process::Child, started: Instant, args: &[&str]) -> io::Result<Run> {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for our own child, which we reap here.
@@ -170,6 +173,12 @@ fn run_child(args: &[&str]) -> io::Result<Run> {
         seconds,
         peak_rss_mib: usage.ru_maxrss as f64 / 1024.0,
     })
+}
+
+/// Runs this binary with `args` (stdout discarded), timing it and reading its peak RSS.
+fn run_child(args: &[&str]) -> io::Result<Run> {
+    let started = Instant::now();
+    reap(spawn_child(args)?, started, args)
 }
 
 /// Bytes of a SQLite store on disk (the file and its write-ahead log).
@@ -256,18 +265,122 @@ fn searches(pool: &Pool, store: &dyn Store, n: usize) -> io::Result<Vec<SearchQu
     Ok(out)
 }
 
+/// Search latency and `stats --by outlet,month` time on one store.
+struct Reads {
+    queries: usize,
+    hits: usize,
+    times: Vec<Duration>,
+    stats_seconds: f64,
+    /// The stats as `unspin stats --by outlet,month --format json` prints them.
+    stats_json: String,
+}
+
+impl Reads {
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "search": {"queries": self.queries, "limit": 50, "hits": self.hits,
+                       "p50_ms": percentile(&self.times, 50.0), "p95_ms": percentile(&self.times, 95.0),
+                       "max_ms": percentile(&self.times, 100.0)},
+            "stats_outlet_month_s": self.stats_seconds,
+        })
+    }
+}
+
+fn reads(pool: &Pool, store: &dyn Store, searches_n: usize) -> io::Result<Reads> {
+    // Search latency (a warm-up pass first, as a page in use is warm).
+    let queries = searches(pool, store, searches_n)?;
+    for q in queries.iter().take(10) {
+        store.search(q).map_err(io::Error::other)?;
+    }
+    let mut times = Vec::with_capacity(queries.len());
+    let mut hits = 0;
+    for q in &queries {
+        let t = Instant::now();
+        hits += store.search(q).map_err(io::Error::other)?.len();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    // stats --by outlet,month, as the command computes and prints it; the best of three.
+    let mut stats_seconds = f64::INFINITY;
+    let mut stats_json = String::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let stats = compute(&store.cells().map_err(io::Error::other)?, By::OutletMonth);
+        stats_json = serde_json::to_string_pretty(&stats)?;
+        stats_seconds = stats_seconds.min(t.elapsed().as_secs_f64());
+    }
+    Ok(Reads {
+        queries: queries.len(),
+        hits,
+        times,
+        stats_seconds,
+        stats_json,
+    })
+}
+
 /// `unspin bench index`.
 pub fn run(args: &IndexBenchArgs) -> io::Result<ExitCode> {
+    let backends: Vec<&str> = args.backends.split(',').map(str::trim).collect();
+    if let Some(b) = backends
+        .iter()
+        .find(|b| !matches!(**b, "sqlite" | "postgres"))
+    {
+        return Err(io::Error::other(format!(
+            "--backends: unknown backend {b} (expected sqlite, postgres)"
+        )));
+    }
+    let server = match (backends.contains(&"postgres"), &args.postgres) {
+        (true, None) => {
+            return Err(io::Error::other(
+                "--backends postgres needs --postgres URL (a server the bench may create databases on)",
+            ));
+        }
+        (true, Some(url)) => Some(url.as_str()),
+        (false, _) => None,
+    };
     std::fs::create_dir_all(&args.work)?;
     let pool = pool(&args.data)?;
     let corpus = args.work.join(format!("bench-{}.jsonl", args.articles));
     build_corpus(&pool, args.articles, &corpus)?;
+    let mut report = serde_json::json!({"articles": args.articles});
+    let db = args.work.join(format!("bench-{}.db", args.articles));
+    let mut sqlite_stats = None;
+    if backends.contains(&"sqlite") {
+        let (sqlite, stats) = sqlite_runs(args, &pool, &corpus, &db)?;
+        report["sqlite"] = sqlite;
+        sqlite_stats = Some(stats);
+    } else if db.exists() {
+        // An earlier run's SQLite store of the same corpus, for the comparison below.
+        let store = SqliteStore::open(&db.display().to_string()).map_err(io::Error::other)?;
+        let cells = store.cells().map_err(io::Error::other)?;
+        sqlite_stats = Some(serde_json::to_string_pretty(&compute(
+            &cells,
+            By::OutletMonth,
+        ))?);
+    }
+    if let Some(server) = server {
+        report["postgres"] = postgres_runs(args, &pool, &corpus, server, sqlite_stats.as_deref())?;
+    }
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &report)?;
+    writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The SQLite measurements: `index` against `analyze` on the corpus' head, then the whole
+/// corpus into a fresh store and reads on it. Returns the report and the store's stats.
+fn sqlite_runs(
+    args: &IndexBenchArgs,
+    pool: &Pool,
+    corpus: &Path,
+    db: &Path,
+) -> io::Result<(serde_json::Value, String)> {
     let jobs = args.jobs.to_string();
     let m = args.compare_articles.min(args.articles);
     let subset = args
         .work
         .join(format!("bench-{}-head-{m}.jsonl", args.articles));
-    head(&corpus, m, &subset)?;
+    head(corpus, m, &subset)?;
     let subset_s = subset.display().to_string();
 
     // 1. Throughput: analyze --format jsonl against index, same articles, same jobs.
@@ -288,8 +401,7 @@ pub fn run(args: &IndexBenchArgs) -> io::Result<ExitCode> {
         &subset_s,
     ])?;
     // 2. The whole corpus.
-    let db = args.work.join(format!("bench-{}.db", args.articles));
-    fresh(&db)?;
+    fresh(db)?;
     eprintln!("unspin: index on {} articles …", args.articles);
     let full = run_child(&[
         "index",
@@ -300,37 +412,14 @@ pub fn run(args: &IndexBenchArgs) -> io::Result<ExitCode> {
         &jobs,
         &corpus.display().to_string(),
     ])?;
-    let dbs = db.display().to_string();
-    let store = SqliteStore::open(&dbs).map_err(io::Error::other)?;
+    let store = SqliteStore::open(&db.display().to_string()).map_err(io::Error::other)?;
     let stored = store.counts().map_err(io::Error::other)?.documents;
-    let bytes = db_bytes(&db);
-    // 3. Search latency (a warm-up pass first, as a page in use is warm).
-    let queries = searches(&pool, &store, args.searches)?;
-    for q in queries.iter().take(10) {
-        store.search(q).map_err(io::Error::other)?;
-    }
-    let mut times = Vec::with_capacity(queries.len());
-    let mut hits = 0;
-    for q in &queries {
-        let t = Instant::now();
-        hits += store.search(q).map_err(io::Error::other)?.len();
-        times.push(t.elapsed());
-    }
-    times.sort();
-    // 4. stats --by outlet,month, as the command computes and prints it.
-    let mut stats_times = Vec::new();
-    for _ in 0..3 {
-        let t = Instant::now();
-        let stats = compute(&store.cells().map_err(io::Error::other)?, By::OutletMonth);
-        let json = serde_json::to_string_pretty(&stats)?;
-        std::hint::black_box(json);
-        stats_times.push(t.elapsed().as_secs_f64());
-    }
-    let stats_best = stats_times.iter().copied().fold(f64::INFINITY, f64::min);
+    let bytes = db_bytes(db);
+    // 3. Search and stats.
+    let r = reads(pool, &store, args.searches)?;
 
     let rate = |n: usize, r: &Run| n as f64 / r.seconds;
-    let report = serde_json::json!({
-        "articles": args.articles,
+    let mut report = serde_json::json!({
         "stored": stored,
         "jobs": args.jobs,
         "compare_articles": m,
@@ -340,15 +429,10 @@ pub fn run(args: &IndexBenchArgs) -> io::Result<ExitCode> {
         "index_full": {"seconds": full.seconds, "articles_per_s": rate(args.articles, &full), "peak_rss_mib": full.peak_rss_mib},
         "db_bytes": bytes,
         "db_bytes_per_1000_articles": bytes as f64 / stored.max(1) as f64 * 1000.0,
-        "search": {"queries": queries.len(), "limit": 50, "hits": hits,
-                   "p50_ms": percentile(&times, 50.0), "p95_ms": percentile(&times, 95.0), "max_ms": percentile(&times, 100.0)},
-        "stats_outlet_month_s": stats_best,
     });
-    let mut out = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &report)?;
-    writeln!(out)?;
+    merge(&mut report, r.json());
     eprintln!(
-        "unspin: index {:.1} articles/s against analyze {:.1} ({:.0} %), on {m} articles; \
+        "unspin: SQLite: index {:.1} articles/s against analyze {:.1} ({:.0} %), on {m} articles; \
          {} articles indexed at {:.1}/s, peak RSS {:.0} MiB ({:.0} MiB at {m}); \
          {:.0} bytes per 1,000 articles; search p95 {:.1} ms; stats --by outlet,month {:.2} s",
         rate(m, &small),
@@ -359,8 +443,99 @@ pub fn run(args: &IndexBenchArgs) -> io::Result<ExitCode> {
         full.peak_rss_mib,
         small.peak_rss_mib,
         bytes as f64 / stored.max(1) as f64 * 1000.0,
-        percentile(&times, 95.0),
-        stats_best
+        percentile(&r.times, 95.0),
+        r.stats_seconds
     );
-    Ok(ExitCode::SUCCESS)
+    Ok((report, r.stats_json))
+}
+
+/// Adds the fields of the object `extra` to the object `to`.
+fn merge(to: &mut serde_json::Value, extra: serde_json::Value) {
+    if let (Some(to), serde_json::Value::Object(extra)) = (to.as_object_mut(), extra) {
+        to.extend(extra);
+    }
+}
+
+/// The PostgreSQL measurements: the whole corpus indexed by one worker and, into another
+/// fresh database, by two at once (each with `--worker-jobs` jobs); reads on the second.
+fn postgres_runs(
+    args: &IndexBenchArgs,
+    pool: &Pool,
+    corpus: &Path,
+    server: &str,
+    sqlite_stats: Option<&str>,
+) -> io::Result<serde_json::Value> {
+    use unspin_store::postgres::{PostgresStore, create_database, drop_database};
+    let jobs = args.worker_jobs.to_string();
+    let corpus_s = corpus.display().to_string();
+    let mut report = serde_json::json!({"worker_jobs": args.worker_jobs});
+    let mut rates = Vec::new();
+    let mut last = None;
+    for workers in [1usize, 2] {
+        let name = format!("unspin_bench_{workers}w");
+        drop_database(server, &name).map_err(io::Error::other)?;
+        let url = create_database(server, &name).map_err(io::Error::other)?;
+        // The schema first, so the workers do not queue on the migration lock while timed.
+        drop(PostgresStore::open(&url).map_err(io::Error::other)?);
+        eprintln!(
+            "unspin: PostgreSQL: index on {} articles, {workers} worker(s) of {jobs} job(s) …",
+            args.articles
+        );
+        let argv: Vec<&str> = vec!["index", "--quiet", "--db", &url, "--jobs", &jobs, &corpus_s];
+        let started = Instant::now();
+        let children = (0..workers)
+            .map(|_| spawn_child(&argv))
+            .collect::<io::Result<Vec<_>>>()?;
+        let runs = children
+            .into_iter()
+            .map(|c| reap(c, started, &argv))
+            .collect::<io::Result<Vec<_>>>()?;
+        let wall = runs.iter().map(|r| r.seconds).fold(0.0, f64::max);
+        let store = PostgresStore::open_existing(&url).map_err(io::Error::other)?;
+        let stored = store.counts().map_err(io::Error::other)?.documents;
+        let bytes = store.database_bytes().map_err(io::Error::other)?;
+        let rate = args.articles as f64 / wall;
+        rates.push(rate);
+        eprintln!(
+            "unspin: PostgreSQL, {workers} worker(s): {stored} stored in {wall:.1} s, {rate:.1} articles/s; peak RSS per worker {} MiB",
+            runs.iter()
+                .map(|r| format!("{:.0}", r.peak_rss_mib))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        report[format!("workers_{workers}")] = serde_json::json!({
+            "seconds": wall,
+            "stored": stored,
+            "articles_per_s": rate,
+            "peak_rss_mib_per_worker": runs.iter().map(|r| r.peak_rss_mib).collect::<Vec<_>>(),
+            "db_bytes": bytes,
+            "db_bytes_per_1000_articles": bytes as f64 / stored.max(1) as f64 * 1000.0,
+        });
+        if workers == 1 {
+            // Dropped before the next run, so the disk holds one copy of the corpus.
+            drop(store);
+            drop_database(server, &name).map_err(io::Error::other)?;
+        } else {
+            last = Some(store);
+        }
+    }
+    report["speedup_2_over_1"] = serde_json::json!(rates[1] / rates[0]);
+    let store = last.expect("the two-worker run");
+    let r = reads(pool, &store, args.searches)?;
+    merge(&mut report, r.json());
+    if let Some(sqlite) = sqlite_stats {
+        report["stats_equal_sqlite"] = serde_json::json!(sqlite == r.stats_json);
+    }
+    eprintln!(
+        "unspin: PostgreSQL: 2 workers {:.2} × 1 worker; search p95 {:.1} ms; stats --by outlet,month {:.2} s{}",
+        rates[1] / rates[0],
+        percentile(&r.times, 95.0),
+        r.stats_seconds,
+        match sqlite_stats {
+            Some(s) if s == r.stats_json => "; stats equal SQLite's byte for byte",
+            Some(_) => "; stats DIFFER from SQLite's",
+            None => "",
+        }
+    );
+    Ok(report)
 }

@@ -237,6 +237,17 @@ pub struct IndexBenchArgs {
     /// Folder for the corpus and the stores (kept for later runs).
     #[arg(long, value_name = "DIR", default_value = "target/bench-index")]
     pub work: PathBuf,
+    /// Stores measured, comma-separated: sqlite, postgres.
+    #[arg(long, value_name = "LIST", default_value = "sqlite")]
+    pub backends: String,
+    /// A PostgreSQL server URL (any database on it) for the postgres backend; the bench
+    /// creates and drops databases of its own there.
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
+    /// Jobs of each PostgreSQL worker (1 and 2 workers are run, so 1 job each compares
+    /// one core against two).
+    #[arg(long, default_value_t = 1)]
+    pub worker_jobs: usize,
 }
 
 /// Arguments of `bench serve`.

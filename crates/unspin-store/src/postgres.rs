@@ -274,6 +274,17 @@ impl PostgresStore {
         err(&self.name, e)
     }
 
+    /// Bytes the open database takes on the server (`pg_database_size`), for benchmarks.
+    pub fn database_bytes(&self) -> Result<u64, StoreError> {
+        let bytes: i64 = self
+            .conn
+            .borrow_mut()
+            .query_one("SELECT pg_database_size(current_database())", &[])
+            .map_err(|e| self.err(e))?
+            .get(0);
+        Ok(bytes.max(0) as u64)
+    }
+
     /// The schema version of the open database (0: no unspin tables).
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         let mut c = self.conn.borrow_mut();

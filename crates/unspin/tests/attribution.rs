@@ -115,6 +115,25 @@ fn intentions_questions_and_according_to_any_source_are_reported() {
 }
 
 #[test]
+fn a_relative_clause_speaks_for_its_antecedent_and_an_opening_place_is_no_subject() {
+    let a = analyse(
+        "Donald Trump made no mention of Jeb Bush, who announced that he was suspending his \
+         campaign. At a rally in Portsmouth, N.H., on Tuesday, Senator Bernie Sanders endorsed \
+         Hillary Clinton, saying that she would make an outstanding president. Mateen left as \
+         soon as prayers were finished, Nefzi said, adding, “He was not very religious.”",
+    );
+    assert_eq!(
+        actor(quote(&a, "suspending his campaign")),
+        Some("Jeb Bush")
+    );
+    assert_eq!(
+        actor(quote(&a, "outstanding president")),
+        Some("Bernie Sanders")
+    );
+    assert_eq!(speaker(quote(&a, "not very religious")), Some("Nefzi"));
+}
+
+#[test]
 fn a_dash_under_a_quotation_names_its_author() {
     let a = analyse(
         "Readers wrote to us.\n\n“The most unqualified child to ever run for president.” ― Francisco Herrero\n\n\

@@ -51,6 +51,11 @@ pub struct GoldSpan {
     /// The pieces of a discontinuous span.
     #[serde(default)]
     pub fragments: Option<Vec<[usize; 2]>>,
+    /// For a source that is a relative pronoun ("Trump, who said …"): where the phrase it
+    /// attaches to ends (before the comma), set by [`read_dir`]. A speaker mention ending
+    /// there names the source, as a pronoun resolved to the right person does.
+    #[serde(skip)]
+    pub antecedent_end: Option<usize>,
 }
 
 impl GoldSpan {
@@ -145,7 +150,15 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Article>, DatasetError> {
         for at in &mut a.attributions {
             at.direct |= at.content.as_ref().is_some_and(|c| c.text.contains("''"));
         }
-        let len = a.text.chars().count();
+        let chars: Vec<char> = a.text.chars().collect();
+        let len = chars.len();
+        for src in a
+            .attributions
+            .iter_mut()
+            .filter_map(|at| at.source.as_mut())
+        {
+            src.antecedent_end = antecedent_end(&chars, src);
+        }
         for at in &a.attributions {
             for s in [&at.source, &at.cue, &at.content].into_iter().flatten() {
                 if s.pieces().iter().any(|&(x, y)| x > y || y > len) {
@@ -162,6 +175,23 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Article>, DatasetError> {
         return Err(err(0, "no articles".into()));
     }
     Ok(out)
+}
+
+/// Where the antecedent of a relative-pronoun source ends: the pronoun's start, less the
+/// spaces and commas before it ("Trump, who" → the end of "Trump").
+fn antecedent_end(text: &[char], src: &GoldSpan) -> Option<usize> {
+    let relative = matches!(
+        src.text.trim().to_lowercase().as_str(),
+        "who" | "whom" | "whose" | "which" | "that"
+    );
+    if !relative || src.start > text.len() {
+        return None;
+    }
+    let mut k = src.start;
+    while k > 0 && (text[k - 1].is_whitespace() || text[k - 1] == ',') {
+        k -= 1;
+    }
+    (k > 0 && k < src.start).then_some(k)
 }
 
 /// Kind of a gold source, for the breakdown of source accuracy.
@@ -279,6 +309,18 @@ pub struct ArticleScore {
     pub missed_indirect: Vec<(Option<String>, String)>,
     /// Predicted quotations that match no gold content: (kind, words).
     pub spurious: Vec<(QuoteKind, String)>,
+    /// Gold contents that are whole quotations ([`is_whole_quotation`]) against predicted
+    /// quotations.
+    pub whole: ContentScore,
+}
+
+/// True when a content is a quotation from its first mark to its last ("“…,”"), not a
+/// paraphrase around quoted words: the passages a reader calls quotes.
+pub fn is_whole_quotation(text: &str) -> bool {
+    const MARKS: &[char] = &['"', '“', '”', '\'', '‘', '’'];
+    let t = text.trim();
+    let end = t.trim_end_matches(['.', ',', ';', ':']);
+    t.chars().count() > 2 && t.starts_with(MARKS) && end.ends_with(MARKS)
 }
 
 fn is_pronoun(s: &str) -> Option<SourceKind> {
@@ -391,10 +433,13 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 }
 
 /// True when the quote's speaker mention, or a mention of the actor it resolved to,
-/// overlaps the gold source.
+/// overlaps the gold source (or, for a relative-pronoun source, ends where the phrase the
+/// pronoun attaches to ends).
 pub fn speaker_right(q: &Quote, src: &GoldSpan, actors: &HashMap<&str, &Actor>) -> bool {
     let pieces = src.pieces();
-    let hit = |s: usize, e: usize| pieces.iter().any(|&p| overlaps(p, (s, e)));
+    let hit = |s: usize, e: usize| {
+        pieces.iter().any(|&p| overlaps(p, (s, e))) || src.antecedent_end == Some(e)
+    };
     if q.speaker.as_ref().is_some_and(|s| hit(s.start, s.end)) {
         return true;
     }
@@ -465,16 +510,19 @@ pub fn score_article(a: &Article, pred: &Predicted) -> ArticleScore {
         .collect();
     let all_units = units(&pred.quotes);
     let matches = |u: &Unit, c: &GoldSpan| 2 * u.overlap(c) >= c.len();
-    for direct_only in [false, true] {
+    for (direct_only, whole) in [(false, false), (true, false), (true, true)] {
         let preds: Vec<&Unit> = all_units
             .iter()
             .filter(|u| !direct_only || u.quotation())
             .collect();
         let gold: Vec<&(&Attribution, &GoldSpan)> = golds
             .iter()
-            .filter(|(at, _)| !direct_only || at.direct)
+            .filter(|(at, c)| !direct_only || at.direct && (!whole || is_whole_quotation(&c.text)))
             .collect();
-        if direct_only {
+        if whole {
+            // Precision is not defined against a subset of the gold: recall and sources only.
+            out.whole = ContentScore::default();
+        } else if direct_only {
             out.spurious = preds
                 .iter()
                 .filter(|u| !gold.iter().any(|(_, c)| matches(u, c)))
@@ -501,6 +549,9 @@ pub fn score_article(a: &Article, pred: &Predicted) -> ArticleScore {
                 continue;
             }
             s.gold_matched += 1;
+            if whole && at.source.is_none() {
+                continue;
+            }
             let Some(src) = at.source.as_ref().filter(|x| !x.is_empty()) else {
                 continue;
             };
@@ -521,7 +572,7 @@ pub fn score_article(a: &Article, pred: &Predicted) -> ArticleScore {
                 if q.speaker.is_none() {
                     s.no_speaker += 1;
                 }
-                if !direct_only {
+                if !direct_only && !whole {
                     // Each wrong speaker once: from the all-attributions row.
                     out.errors.push(SourceError {
                         article: a.id.clone(),
@@ -537,7 +588,9 @@ pub fn score_article(a: &Article, pred: &Predicted) -> ArticleScore {
                 }
             }
         }
-        if direct_only {
+        if whole {
+            out.whole = s;
+        } else if direct_only {
             out.direct = s;
         } else {
             out.all = s;
@@ -563,6 +616,8 @@ pub struct Report {
     pub missed_indirect: Vec<(String, Option<String>, String)>,
     /// Predicted quotations matching no direct gold content: (article, kind, words).
     pub spurious: Vec<(String, QuoteKind, String)>,
+    /// Whole quotations ([`is_whole_quotation`]): recall and sources only.
+    pub whole: ContentScore,
     /// Seconds spent analysing (all threads).
     pub seconds: f64,
 }
@@ -595,6 +650,7 @@ pub fn evaluate(articles: &[&Article]) -> Report {
         );
         r.spurious
             .extend(s.spurious.into_iter().map(|(k, m)| (a.id.clone(), k, m)));
+        r.whole.add(&s.whole);
         r.seconds += secs;
     }
     r
@@ -641,6 +697,23 @@ pub fn table(rows: &[(String, Report)]) -> String {
             ));
         }
     }
+    for (name, r) in rows {
+        let w = &r.whole;
+        let k = |x| {
+            let (acc, n) = w.kind_accuracy(x);
+            format!("{acc:.3} ({n})")
+        };
+        s.push_str(&format!(
+            "{name}: whole quotations found {} of {} ({:.3}); speaker right {:.3} (persons {}, groups {}, other {})\n",
+            w.gold_matched,
+            w.gold,
+            w.gold_matched as f64 / w.gold.max(1) as f64,
+            w.source_accuracy(),
+            k(SourceKind::Person),
+            k(SourceKind::Group),
+            k(SourceKind::Other),
+        ));
+    }
     s
 }
 
@@ -665,7 +738,10 @@ pub fn to_json(rows: &[(String, Report)]) -> serde_json::Value {
     for (name, r) in rows {
         out.insert(
             name.clone(),
-            serde_json::json!({"articles": r.articles, "all": row(&r.all), "direct": row(&r.direct)}),
+            serde_json::json!({"articles": r.articles, "all": row(&r.all), "direct": row(&r.direct),
+                               "whole_quotations": {"gold": r.whole.gold, "found": r.whole.gold_matched,
+                                                    "recall": r.whole.gold_matched as f64 / r.whole.gold.max(1) as f64,
+                                                    "source": row(&r.whole)["source"].clone()}}),
         );
     }
     serde_json::Value::Object(out)
@@ -696,10 +772,38 @@ mod tests {
             end: 20,
             text: String::new(),
             fragments: Some(vec![[0, 5], [15, 20]]),
+            antecedent_end: None,
         };
         assert_eq!(s.len(), 10);
         assert_eq!(s.overlap(3, 17), 4);
         assert_eq!(s.overlap(5, 15), 0);
+    }
+
+    #[test]
+    fn a_relative_pronoun_source_is_named_by_the_phrase_it_attaches_to() {
+        let text: Vec<char> = "Trump, who said it, left. The plan that works."
+            .chars()
+            .collect();
+        let who = GoldSpan {
+            start: 7,
+            end: 10,
+            text: "who".into(),
+            fragments: None,
+            antecedent_end: None,
+        };
+        assert_eq!(antecedent_end(&text, &who), Some(5));
+        let that = GoldSpan {
+            start: 35,
+            end: 39,
+            text: "that".into(),
+            ..who.clone()
+        };
+        assert_eq!(antecedent_end(&text, &that), Some(34));
+        let he = GoldSpan {
+            text: "he".into(),
+            ..who
+        };
+        assert_eq!(antecedent_end(&text, &he), None);
     }
 
     #[test]

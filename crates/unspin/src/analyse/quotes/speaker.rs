@@ -369,8 +369,23 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
     {
         start -= 1;
     }
+    // "…, Nefzi said, adding, “…”": an "-ing" cue right after another cue and its comma
+    // speaks for that cue's subject.
+    if v >= start + 3
+        && w[v].lower.ends_with("ing")
+        && w[v - 1].is(",")
+        && crate::analyse::speech::SPEECH.contains(&w[v - 2].lower.as_str())
+    {
+        let s = subject_before(ws, ents, outer, v - 2);
+        if s.mention.is_some_and(|i| ents.mentions[i].last + 3 == v) {
+            return s;
+        }
+    }
     let mut best = None;
     let mut first_subject = None;
+    // The last word of a mention left out as a preposition's object: a mention after it and
+    // a comma belongs to the same phrase ("At a rally in Portsmouth, N.H., Sanders said").
+    let mut object_end = None;
     let from = ents.mentions.partition_point(|m| m.start < w[start].start);
     let to = ents.mentions.partition_point(|m| m.start < w[v].start);
     for (i, m) in ents.mentions.iter().enumerate().take(to).skip(from) {
@@ -404,6 +419,15 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
             }
         }
         if p > start && PREPOSITIONS.contains(&w[p - 1].lower.as_str()) {
+            object_end = Some(m.last);
+            continue;
+        }
+        if p >= start + 2
+            && w[p - 1].is(",")
+            && object_end == Some(p - 2)
+            && w.get(m.last + 1).is_some_and(|x| x.is(","))
+        {
+            object_end = Some(m.last);
             continue;
         }
         let in_description = ents.entities.iter().enumerate().any(|(e, x)| {
@@ -434,6 +458,11 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
     let mut p = v;
     while p > start && is(BETWEEN, &w[p - 1].lower) {
         p -= 1;
+    }
+    // "… made no mention of Jeb Bush, who announced …": a relative pronoun's verb speaks for
+    // the phrase the pronoun attaches to, not for the clause's subject.
+    if p > start + 1 && matches!(w[p - 1].lower.as_str(), "who" | "which" | "that") {
+        return antecedent(ws, ents, outer, start, p - 1);
     }
     if let Some(i) = best {
         let m = &ents.mentions[i];
@@ -505,6 +534,38 @@ pub fn subject_before(ws: &Words, ents: &Entities, outer: &[bool], v: usize) -> 
         };
     }
     Speaker::default()
+}
+
+/// The phrase the relative pronoun at word `r` attaches to: the mention or noun phrase that
+/// ends just before it (and its comma), within the clause from `start`; nobody when there is
+/// none (an unnamed speaker is better than the wrong one).
+fn antecedent(ws: &Words, ents: &Entities, outer: &[bool], start: usize, r: usize) -> Speaker {
+    let w = &ws.words;
+    let mut e = r;
+    if e > start && w[e - 1].is(",") {
+        e -= 1;
+    }
+    if e == start || w[e - 1].quoted {
+        return Speaker::default();
+    }
+    let from = ents.mentions.partition_point(|m| m.start < w[start].start);
+    let to = ents.mentions.partition_point(|m| m.start < w[e].start);
+    if let Some(i) = (from..to).rev().find(|&i| {
+        let m = &ents.mentions[i];
+        outer[i] && m.last + 1 == e && m.first >= start && !w[m.last].poss
+    }) {
+        return Speaker {
+            mention: Some(i),
+            words: None,
+        };
+    }
+    match noun_phrase_before(ws, start, e) {
+        Some(words) if words.1 + 1 == e => Speaker {
+            mention: None,
+            words: Some(words),
+        },
+        _ => Speaker::default(),
+    }
 }
 
 /// True when word `k` is the dot of an abbreviated title or an initial inside a name ("Dr.

@@ -10,10 +10,15 @@ use rayon::prelude::*;
 
 /// Peak resident memory of this process so far, in MiB (Linux `VmHWM`), if known.
 pub fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    high_water_kib("self").map(|k| k as f64 / 1024.0)
+}
+
+/// Peak resident memory of process `pid` (a number, or `self`) since it started its
+/// program, in KiB (Linux `VmHWM`), if known.
+pub fn high_water_kib(pid: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Runs segmentation and technique detection over every `article<ID>.txt` in `dir`,

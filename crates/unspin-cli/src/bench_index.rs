@@ -153,13 +153,32 @@ fn spawn_child(args: &[&str]) -> io::Result<std::process::Child> {
 
 /// Waits for a child started at `started`, reading its peak RSS; an unsuccessful exit is an
 /// error naming `args`.
+///
+/// The peak is the child's `VmHWM`, read every 50 ms while it runs: `ru_maxrss` would
+/// count this process's own memory too, which the child had before it started its program.
 fn reap(child: std::process::Child, started: Instant, args: &[&str]) -> io::Result<Run> {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     let pid = child.id() as libc::pid_t;
+    let done = std::sync::Arc::new(AtomicBool::new(false));
+    let peak = std::sync::Arc::new(AtomicU64::new(0));
+    let watcher = {
+        let (done, peak) = (done.clone(), peak.clone());
+        std::thread::spawn(move || {
+            while !done.load(Ordering::Relaxed) {
+                if let Some(k) = crate::bench::high_water_kib(&pid.to_string()) {
+                    peak.fetch_max(k, Ordering::Relaxed);
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        })
+    };
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for our own child, which we reap here.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let seconds = started.elapsed().as_secs_f64();
+    done.store(true, Ordering::Relaxed);
+    let _ = watcher.join();
     if r < 0 {
         return Err(io::Error::last_os_error());
     }
@@ -169,9 +188,13 @@ fn reap(child: std::process::Child, started: Instant, args: &[&str]) -> io::Resu
             args.join(" ")
         )));
     }
+    let kib = match peak.load(Ordering::Relaxed) {
+        0 => usage.ru_maxrss as u64,
+        k => k,
+    };
     Ok(Run {
         seconds,
-        peak_rss_mib: usage.ru_maxrss as f64 / 1024.0,
+        peak_rss_mib: kib as f64 / 1024.0,
     })
 }
 

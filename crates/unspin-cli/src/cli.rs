@@ -114,6 +114,56 @@ pub enum Command {
     ///   unspin export --db corpus.db --format parquet --out tables/
     ///   unspin export --db corpus.db --table techniques > techniques.csv
     Export(ExportArgs),
+    /// Group articles into stories (the same event or development told by several
+    /// outlets), marking syndicated and near-duplicate copies as copies: a report to read,
+    /// or one JSONL line per article ({"id", "input", "story", "copy_of"?}) and the story
+    /// list as JSONL (--stories-out). With --db, groups the documents of a store (made by
+    /// unspin index) and stores the stories there (unspin search --story S).
+    ///
+    /// Examples:
+    ///   unspin stories corpus/ dump.jsonl
+    ///   unspin stories --format jsonl --stories-out stories.jsonl dump.jsonl > articles.jsonl
+    ///   unspin stories --db corpus.db
+    Stories(StoriesArgs),
+    /// Several versions of one story side by side: the claims each includes and omits
+    /// (aligned across versions), how each names each actor (linked across the articles,
+    /// hostile labels marked), whom each quotes and how much, the techniques each uses per
+    /// 1,000 words, headline framing, and a similarity in [0, 1] for each pair.
+    ///
+    /// Examples:
+    ///   unspin compare left.html centre.html right.html
+    ///   unspin compare --format html -o story.html https://a.example/x https://b.example/y
+    ///   unspin compare --db corpus.db 12 31 77      # stored documents by id or input
+    Compare(CompareArgs),
+}
+
+/// Output formats of `compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// A readable report.
+    Text,
+    /// One pretty-printed JSON object (docs/schema.md, "Comparison").
+    Json,
+    /// One self-contained HTML page, the versions side by side.
+    Html,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Output format [default: text when standard output is a terminal, json otherwise].
+    #[arg(short, long, value_enum)]
+    pub format: Option<CompareFormat>,
+    /// Read arguments that are stored documents (an id, or an input as stored) from this
+    /// store (a SQLite path or a postgres:// URL); other arguments are read as inputs.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<String>,
+    /// Model options.
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Input options.
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Arguments of `serve`.
@@ -210,6 +260,10 @@ pub enum BenchTarget {
     /// --format jsonl` on the same articles and jobs; then peak RSS, store bytes per 1,000
     /// articles, search latency and `stats --by outlet,month` time. Prints JSON.
     Index(IndexBenchArgs),
+    /// Story grouping of a synthetic corpus (paragraphs of DIR recombined into stories over
+    /// two years and 50 outlets, with near-duplicate copies): seconds, peak RSS, and the
+    /// scores against the corpus' own stories. Prints JSON.
+    Stories(StoriesBenchArgs),
 }
 
 /// Arguments of `bench index`.
@@ -367,6 +421,22 @@ pub enum TrainTarget {
         /// Seed of the cross-validation folds reported in the header.
         #[arg(long, default_value_t = 20_180_507)]
         seed: u64,
+    },
+    /// Background word frequencies for `unspin compare` (how common each word is in news),
+    /// from folders of .txt articles and JSONL files of {"text"} records.
+    ///
+    /// Example:
+    ///   unspin train idf --data ../shared/data/ptc-train/articles --data ../shared/data/ptc-dev/articles --data ../shared/data/attribution-dev/polnear/articles.jsonl --out models/news-idf-v1.unspin
+    Idf {
+        /// A folder of .txt articles or a JSONL file (repeat for more).
+        #[arg(long = "data", value_name = "PATH", required = true)]
+        data: Vec<PathBuf>,
+        /// Model file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Keep the words found in at least this many documents.
+        #[arg(long, default_value_t = 2)]
+        min_df: u32,
     },
     /// The check-worthiness model of the claims analyser, from the field's labelled debate
     /// sentences (a folder with claimbuster/sentences.jsonl and checkthat/ct19-train.jsonl,
@@ -557,6 +627,9 @@ pub struct SearchArgs {
     /// Only documents quoting this speaker.
     #[arg(long, value_name = "NAME")]
     pub speaker: Option<String>,
+    /// Only documents of this story (an id given by unspin stories --db, e.g. s3).
+    #[arg(long, value_name = "ID")]
+    pub story: Option<String>,
     /// At most this many results (default: every match).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -788,6 +861,74 @@ pub enum EvalTarget {
         #[command(flatten)]
         classes: WordClassArgs,
     },
+    /// Story grouping against gold stories (e.g. ../shared/data/outlets-dev/allsides, or
+    /// ../shared/data/outlets-dev for both sets and their harder mix): BCubed and pairwise
+    /// P/R/F1 of unspin's grouping and of a TF-IDF + average-linkage baseline, each with
+    /// its settings cross-validated over stories. Fields that give the story away
+    /// (ids, story_headline, topic) are not read.
+    Stories {
+        /// Folder with stories.jsonl or articles.jsonl, or a folder of such folders.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Folds of the cross-validation over stories.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Seed of the folds.
+        #[arg(long, default_value_t = 17)]
+        seed: u64,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Blocking settings.
+        #[command(flatten)]
+        blocking: StoriesBlockingArgs,
+    },
+    /// Pair similarity of `unspin compare` on story-labelled data (a stories.jsonl or
+    /// articles.jsonl with `story`, e.g. ../shared/data/outlets-dev/newswcl50): every pair
+    /// of one story against sampled pairs of different stories — mean similarity of each,
+    /// ROC AUC and best F1, for the similarity and each of its parts.
+    Compare {
+        /// Folder with stories.jsonl or articles.jsonl.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Seed of the sampled different-story pairs.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Blocking settings of `eval stories` (defaults: those of `unspin stories`).
+#[derive(Debug, Args)]
+pub struct StoriesBlockingArgs {
+    /// Compare only articles published at most this many days apart.
+    #[arg(long, value_name = "DAYS")]
+    pub window_days: Option<i32>,
+    /// Heaviest TF-IDF terms per article in the blocking index.
+    #[arg(long, value_name = "N")]
+    pub index_terms: Option<usize>,
+    /// Index terms a candidate pair must share.
+    #[arg(long, value_name = "N")]
+    pub min_shared_terms: Option<usize>,
+}
+
+impl StoriesBlockingArgs {
+    /// The grouping parameters with these settings.
+    pub fn params(&self) -> unspin_stories::Params {
+        let mut p = unspin_stories::Params::default();
+        if let Some(w) = self.window_days {
+            p.window_days = w;
+        }
+        if let Some(n) = self.index_terms {
+            p.index_terms = n;
+        }
+        if let Some(n) = self.min_shared_terms {
+            p.min_shared_terms = n;
+        }
+        p
+    }
 }
 
 /// The labelled data a techniques model is trained or cross-validated on.
@@ -898,4 +1039,75 @@ pub struct WordClassArgs {
     /// Train without word vectors (the CRF alone, no neural tagger).
     #[arg(long)]
     pub no_word_vectors: bool,
+}
+
+/// Output formats of `stories`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoriesFormat {
+    /// A report of the stories to read (the default).
+    Text,
+    /// One {"id", "input", "story", "copy_of"?} line per article, in input order.
+    Jsonl,
+}
+
+/// Arguments of `unspin stories`.
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    /// Output on standard output: the stories report, or one line per article.
+    #[arg(short, long, value_enum)]
+    pub format: Option<StoriesFormat>,
+    /// Write the stories, one JSON object a line (id, label, size, copies, outlets, first,
+    /// last, articles, copy_articles, why), to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub stories_out: Option<PathBuf>,
+    /// Group the documents stored in this store (made by unspin index) instead of inputs,
+    /// and store the stories in it.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<String>,
+    /// Average-linkage cut: articles join while their average similarity is at least this
+    /// [default: 0.24, chosen on the development sets: docs/stories.md].
+    #[arg(long, value_name = "S")]
+    pub threshold: Option<f32>,
+    /// Compare only articles published at most this many days apart [default: 7].
+    #[arg(long, value_name = "DAYS")]
+    pub window_days: Option<i32>,
+    /// Files, folders, JSONL dumps (with id, title, outlet/site, published), URLs, or `-`.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Also fetch the URLs listed in FILE, one per line; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub urls: Vec<String>,
+    /// Largest input (or document in a JSONL/WARC container) to read.
+    #[arg(long, value_name = "SIZE", default_value = "20MiB", value_parser = parse_size)]
+    pub max_size: u64,
+    /// Decode inputs with this charset instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Give up on a URL after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
+    /// Documents to analyse in parallel. Default: all cores.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Never draw a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// Arguments of `bench stories`.
+#[derive(Debug, Args)]
+pub struct StoriesBenchArgs {
+    /// Folder holding article<ID>.txt files whose paragraphs make the corpus.
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "../shared/data/ptc-train/articles"
+    )]
+    pub data: PathBuf,
+    /// Articles in the synthetic corpus.
+    #[arg(long, default_value_t = 100_000)]
+    pub articles: usize,
+    /// Threads.
+    #[arg(short, long, default_value_t = 2)]
+    pub jobs: usize,
 }

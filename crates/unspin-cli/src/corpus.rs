@@ -10,7 +10,7 @@ use unspin_store::{
     Known, SearchHit, SearchQuery, Store, StoredDocument, content_sha256, models_key,
 };
 
-use crate::batch::{Batch, Outcome};
+use crate::batch::Outcome;
 use crate::cli::{
     ExportArgs, ExportFormat, IndexArgs, SearchArgs, SearchFormat, StatsArgs, StatsFormat,
 };
@@ -50,16 +50,7 @@ pub fn index(args: &IndexArgs, quiet: bool) -> io::Result<ExitCode> {
     let known: HashMap<String, Known> = store.known().map_err(io::Error::other)?;
     let pipeline = crate::pipeline(&args.input, None)?;
     let current_models = models_key(&pipeline.models());
-    let batch = Batch {
-        inputs: &args.input.inputs,
-        url_lists: &args.input.urls,
-        ingest: crate::ingest_options(&args.input),
-        jobs: args
-            .input
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-        progress: !quiet && !args.input.no_progress,
-    };
+    let batch = crate::batch(&args.input, quiet);
     let reanalyse = args.reanalyse;
     let process = |raw: unspin::ingest::RawDocument| -> Result<Indexed, unspin::Error> {
         let hash = content_sha256(&raw.text);
@@ -430,9 +421,16 @@ pub fn search(args: &SearchArgs) -> io::Result<ExitCode> {
         until: args.until.clone(),
         actor: args.actor.clone(),
         speaker: args.speaker.clone(),
-        limit: args.limit,
+        limit: if args.story.is_some() {
+            None
+        } else {
+            args.limit
+        },
     };
-    let hits = store.search(&q).map_err(io::Error::other)?;
+    let mut hits = store.search(&q).map_err(io::Error::other)?;
+    if let Some(story) = &args.story {
+        hits = crate::stories::in_story(store.as_ref(), story, hits, args.limit)?;
+    }
     let format = args.format.unwrap_or(if io::stdout().is_terminal() {
         SearchFormat::Table
     } else {

@@ -76,5 +76,13 @@ pub fn run(args: &EvalArgs) -> io::Result<ExitCode> {
             seed,
             classes,
         } => crate::techniques::eval(data, *folds, *seed, classes),
+        EvalTarget::Stories {
+            data,
+            folds,
+            seed,
+            json,
+            blocking,
+        } => crate::stories::eval(data, *folds, *seed, *json, blocking.params()),
+        EvalTarget::Compare { data, seed, json } => crate::compare::eval(data, *seed, *json),
     }
 }

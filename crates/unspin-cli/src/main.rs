@@ -5,12 +5,14 @@ mod bench;
 mod bench_index;
 mod claims;
 mod cli;
+mod compare;
 mod corpus;
 mod corpus_queue;
 mod eval;
 mod quotes;
 mod serve;
 mod serve_bench;
+mod stories;
 mod techniques;
 
 use std::fs::File;
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
                 classes,
             } => techniques::train(data, out, *seed, classes),
             cli::TrainTarget::Attribution { data, out, seed } => quotes::train(data, out, *seed),
+            cli::TrainTarget::Idf { data, out, min_df } => compare::train_idf(data, out, *min_df),
             cli::TrainTarget::Claims {
                 data,
                 out,
@@ -81,12 +84,15 @@ fn main() -> ExitCode {
             cli::BenchTarget::Claims(b) => claims::bench(&b.dir, b.jobs, b.repeat),
             cli::BenchTarget::Serve(b) => serve_bench::run(b),
             cli::BenchTarget::Index(b) => bench_index::run(b),
+            cli::BenchTarget::Stories(b) => stories::bench(b),
         },
         Command::Serve(args) => serve::run(args),
         Command::Index(args) => corpus::index(args, cli.quiet),
         Command::Search(args) => corpus::search(args),
         Command::Stats(args) => corpus::stats(args),
         Command::Export(args) => corpus::export(args, cli.quiet),
+        Command::Stories(args) => stories::run(args, cli.quiet),
+        Command::Compare(args) => compare::run(args, cli.quiet),
     };
     match result {
         Ok(code) => code,
@@ -148,15 +154,7 @@ where
         })?)),
         None => Box::new(BufWriter::new(io::stdout().lock())),
     };
-    let batch = Batch {
-        inputs: &input.inputs,
-        url_lists: &input.urls,
-        ingest: ingest_options(input),
-        jobs: input
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-        progress: !quiet && !input.no_progress,
-    };
+    let batch = batch(input, quiet);
     let mut values: Vec<String> = Vec::new();
     let summary: Summary = batch.run(process, |outcome: Outcome, bar: &ProgressBar| {
         report(&outcome, quiet, bar);
@@ -290,6 +288,20 @@ pub(crate) fn folder_model_header(
         metrics,
         payload_sha256: String::new(),
     })
+}
+
+/// A batch over the command line's inputs: its URL lists, ingest options and jobs (all the
+/// cores by default), with a progress bar unless quiet.
+pub(crate) fn batch(input: &InputArgs, quiet: bool) -> Batch<'_> {
+    Batch {
+        inputs: &input.inputs,
+        url_lists: &input.urls,
+        ingest: ingest_options(input),
+        jobs: input
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        progress: !quiet && !input.no_progress,
+    }
 }
 
 /// Ingest options from the command line.

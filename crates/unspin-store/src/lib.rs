@@ -157,6 +157,19 @@ pub struct StoredAnalysis {
     pub analysis: Analysis,
 }
 
+/// One story as `unspin stories --db` stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryRow {
+    /// Its id (`s1`, `s2`, …).
+    pub story: String,
+    /// Its label.
+    pub label: String,
+    /// Articles that are not copies.
+    pub size: usize,
+    /// The story as JSON (outlets, dates, members, why).
+    pub json: String,
+}
+
 /// A store of analysed documents.
 pub trait Store: Send {
     /// What the store holds for each input (to skip unchanged documents).
@@ -176,6 +189,28 @@ pub trait Store: Send {
     fn analysis(&self, id: i64) -> Result<Option<StoredAnalysis>, StoreError>;
     /// The counts per (outlet, month) cell that [`stats::compute`] turns into statistics.
     fn cells(&self) -> Result<stats::Cells, StoreError>;
+    /// Replaces the store's stories (from `unspin stories --db`): every story, and each
+    /// member document's story id and the document it is a copy of. Documents not in
+    /// `members` are left without a story. Not every backend keeps stories yet.
+    fn put_stories(
+        &mut self,
+        stories: &[StoryRow],
+        members: &[(i64, String, Option<i64>)],
+    ) -> Result<(), StoreError> {
+        let _ = (stories, members);
+        Err(StoreError::Database {
+            db: String::from("store"),
+            message: String::from("this store backend does not keep stories (SQLite does)"),
+        })
+    }
+    /// The ids of the documents of a story, in id order; None when no such story is stored.
+    fn story_documents(&self, story: &str) -> Result<Option<Vec<i64>>, StoreError> {
+        let _ = story;
+        Err(StoreError::Database {
+            db: String::from("store"),
+            message: String::from("this store backend does not keep stories (SQLite does)"),
+        })
+    }
     /// The store's work queue, when it has one (several indexing processes sharing one
     /// corpus); None for a store that one process fills alone.
     fn work_queue(&mut self) -> Option<&mut dyn WorkQueue> {

@@ -12,7 +12,7 @@ use crate::rows::rows;
 use crate::stats::{CellKey, Cells};
 use crate::{
     Counts, Finding, Known, SearchHit, SearchQuery, Store, StoreError, StoredAnalysis,
-    StoredDocument,
+    StoredDocument, StoryRow,
 };
 
 /// The schema, one migration per version (version N = the first N steps run).
@@ -109,6 +109,19 @@ ALTER TABLE claims ADD COLUMN month TEXT;
 UPDATE claims SET (outlet, month) =
     (SELECT d.outlet, d.month FROM documents d WHERE d.id = claims.document);
 CREATE INDEX claims_cell ON claims (outlet, month, score DESC);
+"#,
+    // Version 4: stories (`unspin stories --db`): one row per story, and each document's
+    // story id and the document it is a copy of (cleared when the document is re-stored).
+    r#"
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    json TEXT NOT NULL
+);
+ALTER TABLE documents ADD COLUMN story TEXT;
+ALTER TABLE documents ADD COLUMN copy_of INTEGER;
+CREATE INDEX documents_story ON documents (story);
 "#,
 ];
 
@@ -609,6 +622,53 @@ impl Store for SqliteStore {
             names,
             claims,
         })
+    }
+
+    fn put_stories(
+        &mut self,
+        stories: &[StoryRow],
+        members: &[(i64, String, Option<i64>)],
+    ) -> Result<(), StoreError> {
+        let name = self.name.clone();
+        let tx = self.conn.transaction().map_err(|e| err(&name, e))?;
+        let run = || -> rusqlite::Result<()> {
+            tx.execute("DELETE FROM stories", [])?;
+            tx.execute("UPDATE documents SET story = NULL, copy_of = NULL", [])?;
+            let mut st =
+                tx.prepare("INSERT INTO stories (id, label, size, json) VALUES (?1, ?2, ?3, ?4)")?;
+            for s in stories {
+                st.execute(params![s.story, s.label, s.size as i64, s.json])?;
+            }
+            let mut st =
+                tx.prepare("UPDATE documents SET story = ?2, copy_of = ?3 WHERE id = ?1")?;
+            for (id, story, copy) in members {
+                st.execute(params![id, story, copy])?;
+            }
+            Ok(())
+        };
+        run().map_err(|e| err(&name, e))?;
+        tx.commit().map_err(|e| err(&name, e))
+    }
+
+    fn story_documents(&self, story: &str) -> Result<Option<Vec<i64>>, StoreError> {
+        let known: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM stories WHERE id = ?1", [story], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))?;
+        if known == 0 {
+            return Ok(None);
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT id FROM documents WHERE story = ?1 ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let ids = st
+            .query_map([story], |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(Some(ids))
     }
 
     fn counts(&self) -> Result<Counts, StoreError> {

@@ -254,8 +254,9 @@ pub fn report(folds: usize, scored: &[(f64, bool)]) -> CvReport {
     }
 }
 
-/// Area under the ROC curve (ties count half).
-fn auc(scored: &[(f64, bool)]) -> f64 {
+/// Area under the ROC curve of scores against labels (ties count half; 0.5 without both
+/// labels).
+pub fn auc(scored: &[(f64, bool)]) -> f64 {
     let mut v: Vec<(f64, bool)> = scored.to_vec();
     v.sort_by(|a, b| a.0.total_cmp(&b.0));
     let pos = v.iter().filter(|x| x.1).count() as f64;

@@ -444,21 +444,7 @@ async fn the_corpus_page_searches_charts_and_opens_reports_in_a_real_browser() {
         .await
         .unwrap();
     // The new page replaces the old one: wait until its heading changes.
-    let started = Instant::now();
-    let results = loop {
-        let text = match c.find(Locator::Css("#results h2")).await {
-            Ok(h) => h.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if !text.is_empty() && text != "12 articles" {
-            break text;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the search did not answer: {text}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let results = wait_for_text(&c, "#results h2", |t| !t.is_empty() && t != "12 articles").await;
     assert_eq!(results, "6 articles", "South Herald's six articles");
     let marked = c.find(Locator::Css("li.result mark")).await.unwrap();
     assert_eq!(marked.text().await.unwrap().to_lowercase(), "reckless");
@@ -495,5 +481,93 @@ async fn the_corpus_page_searches_charts_and_opens_reports_in_a_real_browser() {
             .path()
             .starts_with("/corpus/doc/")
     );
+    c.close().await.unwrap();
+}
+
+/// Waits (up to 30 s) until the first element matching `css` has a text that `done`
+/// accepts, as a new page replaces the old one; returns that text.
+async fn wait_for_text(c: &Client, css: &str, done: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let text = match c.find(Locator::Css(css)).await {
+            Ok(h) => h.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if done(&text) {
+            return text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{css} did not change as awaited: {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Sets a form field's value as a paste would.
+async fn paste_into(c: &Client, id: &str, text: &str) {
+    c.execute(
+        "const t = document.getElementById(arguments[0]); t.value = arguments[1]; \
+         t.dispatchEvent(new Event('input', {bubbles: true}));",
+        vec![Value::String(id.to_owned()), Value::String(text.to_owned())],
+    )
+    .await
+    .expect("text pasted");
+}
+
+#[tokio::test]
+async fn the_compare_page_sets_pasted_versions_side_by_side_in_a_real_browser() {
+    if !browser_available() {
+        return;
+    }
+    let (_server, addr) = start_server(&[]);
+    let (_driver, driver_port) = start_chromedriver();
+    let profile = tempfile::tempdir().expect("a profile folder");
+    let c = browser(driver_port, profile.path()).await;
+    c.goto(&format!("http://{addr}/compare")).await.unwrap();
+    let first = "Council approves new bridge\n\nThe city council approved a new bridge over the \
+                 river on Monday, Mayor Anna Berg said. The bridge will cost 40 million euros \
+                 and open in 2027, officials said.";
+    let second = "Reckless council wastes millions on bridge\n\nThe out-of-touch city council \
+                  rammed through a 40 million euro bridge on Monday. Mayor Anna Berg called it \
+                  \"a bridge to the future\", but critics said the money was stolen from \
+                  families.";
+    paste_into(&c, "v1", first).await;
+    paste_into(&c, "label1", "Daily Record").await;
+    paste_into(&c, "v2", second).await;
+    paste_into(&c, "label2", "The Tribune").await;
+    c.find(Locator::Id("compare"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = wait_for_text(&c, "h1", |t| t.contains("side by side")).await;
+    assert_eq!(heading, "2 versions of one story, side by side");
+    let body = c
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        "Daily Record",
+        "The Tribune",
+        "Anna Berg",
+        "Similarity of each pair",
+    ] {
+        assert!(body.contains(expected), "{expected} is shown: {body}");
+    }
+    let similarity = c
+        .find(Locator::Css("#similarity + table td.num"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let s: f64 = similarity.trim().parse().expect("a similarity figure");
+    assert!((0.0..=1.0).contains(&s), "{s}");
+    screenshot(&c, "compare").await;
     c.close().await.unwrap();
 }

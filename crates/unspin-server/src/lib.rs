@@ -21,6 +21,7 @@
 
 pub mod address;
 pub mod admission;
+pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod fetch;

@@ -31,6 +31,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/corpus/doc/{id}"),
     ("get", "/api/v1/corpus/search"),
     ("get", "/api/v1/corpus/stats"),
+    ("get", "/compare"),
+    ("post", "/compare"),
+    ("post", "/api/v1/compare"),
 ];
 
 const PAGE: &str = include_str!("../assets/index.html");
@@ -49,6 +52,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/corpus/doc/{id}", get(crate::corpus::doc))
         .route("/api/v1/corpus/search", get(crate::corpus::api_search))
         .route("/api/v1/corpus/stats", get(crate::corpus::api_stats))
+        .route(
+            "/compare",
+            get(crate::compare::page).post(crate::compare::page_report),
+        )
+        .route("/api/v1/compare", post(crate::compare::api))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
@@ -103,7 +111,7 @@ struct AnalyzeRequest {
 }
 
 /// What a client asked to analyse.
-enum Input {
+pub(crate) enum Input {
     /// A document ready for the pipeline.
     Raw(Box<RawDocument>),
     /// A URL to fetch first.
@@ -272,19 +280,6 @@ fn parse_json(body: &[u8]) -> Result<(Input, Option<TechniquesModelChoice>), Api
             ),
         }
     })?;
-    let raw = |text: String, format: Format, input: &str| {
-        Input::Raw(Box::new(RawDocument {
-            input: input.to_owned(),
-            id: None,
-            url: None,
-            format,
-            text,
-            charset: "UTF-8".to_owned(),
-            charset_source: CharsetSource::Declared,
-            warnings: Vec::new(),
-            meta: Default::default(),
-        }))
-    };
     let model = match request.model.as_deref() {
         None => None,
         Some("fast") => Some(TechniquesModelChoice::Fast),
@@ -297,23 +292,17 @@ fn parse_json(body: &[u8]) -> Result<(Input, Option<TechniquesModelChoice>), Api
             ));
         }
     };
-    let input = match (request.text, request.html, request.url) {
-        (Some(text), None, None) => raw(text, Format::Text, "text"),
-        (None, Some(html), None) => raw(html, Format::Html, "html"),
-        (None, None, Some(url)) => Input::Url(url),
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "give exactly one of \"text\", \"html\" or \"url\"",
-            ));
-        }
+    let label = match (&request.text, &request.html) {
+        (Some(_), _) => "text",
+        (_, Some(_)) => "html",
+        _ => "url",
     };
+    let input = input_of(request.text, request.html, request.url, label)?;
     Ok((input, model))
 }
 
 /// Fetches a URL under the server's policy, a limited number at once.
-async fn fetch(app: &App, url: &str) -> Result<RawDocument, ApiError> {
+pub(crate) async fn fetch(app: &App, url: &str) -> Result<RawDocument, ApiError> {
     let _slot = app.fetch_slots.try_acquire().map_err(|_| ApiError {
         retry_after: Some(1),
         ..ApiError::new(
@@ -351,13 +340,43 @@ fn fetch_error(e: FetchError) -> ApiError {
     }
 }
 
-/// Runs the pipeline on a blocking thread once admitted, within the request deadline.
-async fn run_analysis(
+/// A text, HTML or URL version as the JSON APIs take it.
+pub(crate) fn input_of(
+    text: Option<String>,
+    html: Option<String>,
+    url: Option<String>,
+    label: &str,
+) -> Result<Input, ApiError> {
+    let raw = |text: String, format: Format| {
+        Input::Raw(Box::new(RawDocument {
+            input: label.to_owned(),
+            id: None,
+            url: None,
+            format,
+            text,
+            charset: "UTF-8".to_owned(),
+            charset_source: CharsetSource::Declared,
+            warnings: Vec::new(),
+            meta: Default::default(),
+        }))
+    };
+    match (text, html, url) {
+        (Some(text), None, None) => Ok(raw(text, Format::Text)),
+        (None, Some(html), None) => Ok(raw(html, Format::Html)),
+        (None, None, Some(url)) => Ok(Input::Url(url)),
+        _ => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "give exactly one of \"text\", \"html\" or \"url\"",
+        )),
+    }
+}
+
+/// Runs `job` on a blocking thread once admitted, within the request deadline.
+pub(crate) async fn admitted<T: Send + 'static>(
     app: &Arc<App>,
-    pipeline: Arc<unspin::Pipeline>,
-    raw: RawDocument,
-    output: Output,
-) -> Result<Vec<u8>, ApiError> {
+    job: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
     let timeout = app.config.timeout;
     let deadline = tokio::time::Instant::now() + timeout;
     let too_slow = || {
@@ -375,6 +394,30 @@ async fn run_analysis(
         .map_err(|_| too_slow())??;
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        job()
+    });
+    match tokio::time::timeout_at(deadline, task).await {
+        Err(_) => Err(too_slow()),
+        Ok(Err(join)) => {
+            tracing::error!("analysis task failed: {join}");
+            Err(ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the analysis failed unexpectedly; the server logged the cause",
+            ))
+        }
+        Ok(Ok(result)) => result,
+    }
+}
+
+/// Runs the pipeline on a blocking thread once admitted, within the request deadline.
+async fn run_analysis(
+    app: &Arc<App>,
+    pipeline: Arc<unspin::Pipeline>,
+    raw: RawDocument,
+    output: Output,
+) -> Result<Vec<u8>, ApiError> {
+    admitted(app, move || {
         let doc = pipeline.document(raw)?;
         let analysis = pipeline.analyze(&doc)?;
         let mut out = Vec::new();
@@ -392,17 +435,6 @@ async fn run_analysis(
             )
         })?;
         Ok::<_, ApiError>(out)
-    });
-    match tokio::time::timeout_at(deadline, task).await {
-        Err(_) => Err(too_slow()),
-        Ok(Err(join)) => {
-            tracing::error!("analysis task failed: {join}");
-            Err(ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "the analysis failed unexpectedly; the server logged the cause",
-            ))
-        }
-        Ok(Ok(result)) => result,
-    }
+    })
+    .await
 }

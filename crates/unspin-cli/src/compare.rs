@@ -89,16 +89,7 @@ pub fn run(args: &CompareArgs, quiet: bool) -> io::Result<ExitCode> {
     }
     versions.sort_by_key(|(p, _)| *p);
     let mut versions: Vec<Version> = versions.into_iter().map(|(_, v)| v).collect();
-    // Labels must tell the versions apart.
-    for i in 1..versions.len() {
-        let n = versions[..i]
-            .iter()
-            .filter(|v| v.label == versions[i].label)
-            .count();
-        if n > 0 {
-            versions[i].label = format!("{} ({})", versions[i].label, n + 1);
-        }
-    }
+    unspin_compare::distinct_labels(&mut versions);
     if versions.len() < 2 {
         return Err(io::Error::other(format!(
             "compare needs at least two versions; {} could be read{}",

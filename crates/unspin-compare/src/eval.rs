@@ -149,11 +149,9 @@ pub fn evaluate(articles: &[Labelled], seed: u64) -> Report {
     let scored: Vec<(crate::Pair, bool)> = pairs
         .par_iter()
         .map(|&((i, j), y)| {
-            let mut b = articles[j].version.clone();
-            if b.label == articles[i].version.label {
-                b.label.push_str(" (2)");
-            }
-            let c = compare(&[articles[i].version.clone(), b]);
+            let mut pair = [articles[i].version.clone(), articles[j].version.clone()];
+            crate::distinct_labels(&mut pair);
+            let c = compare(&pair);
             (c.pairs[0].clone(), y)
         })
         .collect();

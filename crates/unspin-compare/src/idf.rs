@@ -31,17 +31,12 @@ pub struct Idf {
 impl Idf {
     /// Counts the documents each term of `texts` appears in, keeping terms in at least
     /// `min_df` documents.
-    pub fn train<S: AsRef<str>>(texts: &[S], min_df: u32) -> Self {
-        let mut df: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        for t in texts {
-            let mut seen: Vec<String> = tokens(t.as_ref()).collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for w in seen {
-                *df.entry(w).or_insert(0) += 1;
-            }
-        }
-        let mut terms: Vec<(String, u32)> = df.into_iter().filter(|(_, n)| *n >= min_df).collect();
+    pub fn train<S: AsRef<str> + Sync>(texts: &[S], min_df: u32) -> Self {
+        let counted = TfIdf::fit(texts);
+        let mut terms: Vec<(String, u32)> = (0..counted.len() as u32)
+            .filter(|&id| counted.df(id) >= min_df)
+            .map(|id| (counted.term(id).to_owned(), counted.df(id)))
+            .collect();
         terms.sort_unstable();
         Idf {
             documents: texts.len() as u32,

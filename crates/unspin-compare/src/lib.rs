@@ -57,6 +57,29 @@ impl Version {
     }
 }
 
+/// Makes the versions' labels tell them apart: a label an earlier version has gets " (2)",
+/// " (3)", … in order.
+pub fn distinct_labels(versions: &mut [Version]) {
+    for i in 1..versions.len() {
+        let label = &versions[i].label;
+        // Earlier versions with this label, or with this label numbered ("x (2)").
+        let n = versions[..i]
+            .iter()
+            .filter(|v| {
+                v.label == *label
+                    || v.label
+                        .strip_prefix(label.as_str())
+                        .and_then(|r| r.strip_prefix(" ("))
+                        .and_then(|r| r.strip_suffix(')'))
+                        .is_some_and(|n| n.parse::<usize>().is_ok())
+            })
+            .count();
+        if n > 0 {
+            versions[i].label = format!("{} ({})", versions[i].label, n + 1);
+        }
+    }
+}
+
 /// The host of an http(s) URL, without a leading `www.`.
 fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
@@ -96,5 +119,17 @@ mod tests {
         );
         assert_eq!(host("http://u@News.Site/x").as_deref(), Some("news.site"));
         assert_eq!(host("not a url"), None);
+    }
+
+    #[test]
+    fn repeated_labels_are_numbered() {
+        let a = || unspin::analyze(&unspin::Document::from_text("A text.")).unwrap();
+        let mut v: Vec<super::Version> = ["x", "x", "y", "x"]
+            .iter()
+            .map(|l| super::Version::new(*l, a()))
+            .collect();
+        super::distinct_labels(&mut v);
+        let labels: Vec<&str> = v.iter().map(|v| v.label.as_str()).collect();
+        assert_eq!(labels, ["x", "x (2)", "y", "x (3)"]);
     }
 }

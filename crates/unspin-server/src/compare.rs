@@ -115,6 +115,7 @@ async fn run(
             let doc = pipeline.document(raw)?;
             out.push(Version::new(label, pipeline.analyze(&doc)?));
         }
+        unspin_compare::distinct_labels(&mut out);
         Ok(compare(&out))
     })
     .await
@@ -139,7 +140,7 @@ pub async fn api(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, A
             message: format!("versions[{i}]: {}", e.message),
             ..e
         })?;
-        versions.push((unique(&versions, label), input));
+        versions.push((label, input));
     }
     let c = run(&app, versions).await?;
     Ok((
@@ -147,19 +148,6 @@ pub async fn api(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, A
         render::json(&c),
     )
         .into_response())
-}
-
-/// `label`, or `label (2)`, … when an earlier version has it.
-fn unique(versions: &[(String, Input)], label: String) -> String {
-    let n = versions
-        .iter()
-        .filter(|(l, _)| l.starts_with(&label))
-        .count();
-    if n == 0 {
-        label
-    } else {
-        format!("{label} ({})", n + 1)
-    }
 }
 
 /// `POST /compare`: the form's boxes, each a URL (one line starting with http:// or
@@ -195,7 +183,7 @@ pub async fn page_report(
         } else {
             input_of(Some(value.to_owned()), None, None, &label)?
         };
-        versions.push((unique(&versions, label), input));
+        versions.push((label, input));
     }
     let c = run(&app, versions).await?;
     Ok((

@@ -236,26 +236,6 @@ fn actor_key(name: &str) -> String {
         .to_lowercase()
 }
 
-/// Jaccard index of two sorted id lists.
-fn sorted_jaccard(a: &[u32], b: &[u32]) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut both) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    both as f32 / (a.len() + b.len() - both) as f32
-}
-
 /// Computes features, copies and candidate edges.
 pub fn prepare<C: Corpus + ?Sized>(corpus: &C, params: &Params) -> Prepared {
     let n = corpus.len();
@@ -444,7 +424,7 @@ fn candidate_edges(features: &[Features], copy_of: &[Option<u32>], params: &Para
                         a: i as u32,
                         b: j,
                         cosine,
-                        actors: sorted_jaccard(&fi.actors, &fj.actors),
+                        actors: minhash::exact_jaccard(&fi.actors, &fj.actors),
                         // Without a title on both sides, the text cosine stands in for the
                         // title's, so that the scale of the similarity stays the same.
                         title: if fi.title.is_empty() || fj.title.is_empty() {

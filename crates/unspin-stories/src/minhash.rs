@@ -124,8 +124,8 @@ impl Signature {
     }
 }
 
-/// Exact Jaccard similarity of two sorted, deduplicated shingle sets.
-pub fn exact_jaccard(a: &[u64], b: &[u64]) -> f32 {
+/// Exact Jaccard similarity of two sorted, deduplicated sets (shingles, term or actor ids).
+pub fn exact_jaccard<T: Ord>(a: &[T], b: &[T]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }

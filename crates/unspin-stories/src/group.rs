@@ -89,6 +89,10 @@ pub struct Weights {
     pub actors: f32,
     /// Weight of the title cosine.
     pub title: f32,
+    /// Similarity taken off per day between the two articles' publication dates (0 when
+    /// either is undated): later developments of a subject are stories of their own.
+    #[serde(default)]
+    pub per_day: f32,
     /// Average-linkage cut: clusters merge while their average similarity is at least this.
     pub threshold: f32,
 }
@@ -99,8 +103,9 @@ impl Default for Weights {
     /// cross-validated figures are in docs/stories.md.
     fn default() -> Self {
         Weights {
-            actors: 0.2,
+            actors: 0.3,
             title: 0.5,
+            per_day: 0.04,
             threshold: 0.24,
         }
     }
@@ -173,12 +178,14 @@ pub struct Edge {
     pub actors: f32,
     /// Title cosine (the text cosine when either has no title).
     pub title: f32,
+    /// Days between the publication dates (0 when either is undated).
+    pub days: f32,
 }
 
 impl Edge {
     /// The combined similarity under `w`.
     pub fn similarity(&self, w: &Weights) -> f32 {
-        self.cosine + w.actors * self.actors + w.title * self.title
+        self.cosine + w.actors * self.actors + w.title * self.title - w.per_day * self.days
     }
 }
 
@@ -431,6 +438,10 @@ fn candidate_edges(features: &[Features], copy_of: &[Option<u32>], params: &Para
                             cosine
                         } else {
                             fi.title.cosine(&fj.title)
+                        },
+                        days: match (fi.day, fj.day) {
+                            (Some(a), Some(b)) => (a - b).unsigned_abs() as f32,
+                            _ => 0.0,
                         },
                     };
                     (e.similarity(&params.weights) >= params.min_edge
@@ -805,5 +816,28 @@ mod tests {
         assert_eq!(s.last.as_deref(), Some("2024-03-03"));
         assert!(s.why.terms.iter().any(|t| t == "ferry"), "{:?}", s.why);
         assert_eq!(s.why.actors[0].0, "Island Council");
+    }
+
+    #[test]
+    fn days_apart_lower_the_similarity() {
+        let a = "The island council approved the ferry contract with the mainland operator.";
+        let b = "Islanders get winter ferry sailings: the council signed the operator's contract.";
+        let near = [
+            art("Ferry contract approved", a, "2024-03-01", &[]),
+            art("Council signs ferry contract", b, "2024-03-02", &[]),
+        ];
+        let far = [
+            art("Ferry contract approved", a, "2024-03-01", &[]),
+            art("Council signs ferry contract", b, "2024-03-06", &[]),
+        ];
+        let p = Params::default();
+        let (en, ef) = (
+            prepare(&near[..], &p).edges[0],
+            prepare(&far[..], &p).edges[0],
+        );
+        assert_eq!((en.days, ef.days), (1.0, 5.0));
+        let w = p.weights;
+        let drop = en.similarity(&w) - ef.similarity(&w);
+        assert!((drop - 4.0 * w.per_day).abs() < 1e-4, "{drop}");
     }
 }

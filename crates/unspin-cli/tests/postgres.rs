@@ -315,3 +315,51 @@ fn index_search_and_errors_on_postgres_behave_as_on_sqlite() {
     assert_eq!(code, 0);
     assert!(out.starts_with("6 results"), "{out}");
 }
+
+#[test]
+fn stories_on_postgres_are_those_of_sqlite_and_searchable() {
+    let Some(pg) = TestDb::new() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    std::fs::create_dir(&dir).unwrap();
+    corpus(&dir, 6);
+    let d = dir.to_str().unwrap();
+    let sqlite = tmp.path().join("corpus.db");
+    let sqlite = sqlite.to_str().unwrap();
+    let mut grouped = Vec::new();
+    for db in [pg.url.as_str(), sqlite] {
+        let (code, _, err) = unspin(&["index", "--db", db, d], None);
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = unspin(&["stories", "--db", db, "--format", "jsonl"], None);
+        assert_eq!(code, 0, "{err}");
+        let rows: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(rows.len(), 6, "{out}");
+        // Every story found is stored: searching within it gives its members.
+        let mut stories: Vec<&str> = rows.iter().map(|r| r["story"].as_str().unwrap()).collect();
+        stories.sort_unstable();
+        stories.dedup();
+        for s in &stories {
+            let (code, out, err) = unspin(
+                &["search", "--db", db, "--story", s, "--format", "json"],
+                None,
+            );
+            assert_eq!(code, 0, "{err}");
+            let v: Value = serde_json::from_str(&out).unwrap();
+            let members = rows.iter().filter(|r| r["story"] == *s).count();
+            assert_eq!(v["results"].as_array().unwrap().len(), members, "{out}");
+        }
+        let (code, _, err) = unspin(&["search", "--db", db, "--story", "s999"], None);
+        assert_ne!(code, 0);
+        assert!(err.contains("no story s999"), "{err}");
+        let mut sorted: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{} {}", r["input"], r["story"]))
+            .collect();
+        sorted.sort();
+        grouped.push(sorted);
+    }
+    assert_eq!(grouped[0], grouped[1], "PostgreSQL groups as SQLite does");
+}

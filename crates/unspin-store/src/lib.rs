@@ -191,25 +191,18 @@ pub trait Store: Send {
     fn cells(&self) -> Result<stats::Cells, StoreError>;
     /// Replaces the store's stories (from `unspin stories --db`): every story, and each
     /// member document's story id and the document it is a copy of. Documents not in
-    /// `members` are left without a story. Not every backend keeps stories yet.
+    /// `members` are left without a story.
     fn put_stories(
         &mut self,
         stories: &[StoryRow],
         members: &[(i64, String, Option<i64>)],
-    ) -> Result<(), StoreError> {
-        let _ = (stories, members);
-        Err(StoreError::Database {
-            db: String::from("store"),
-            message: String::from("this store backend does not keep stories (SQLite does)"),
-        })
-    }
+    ) -> Result<(), StoreError>;
     /// The ids of the documents of a story, in id order; None when no such story is stored.
-    fn story_documents(&self, story: &str) -> Result<Option<Vec<i64>>, StoreError> {
-        let _ = story;
-        Err(StoreError::Database {
-            db: String::from("store"),
-            message: String::from("this store backend does not keep stories (SQLite does)"),
-        })
+    fn story_documents(&self, story: &str) -> Result<Option<Vec<i64>>, StoreError>;
+    /// The documents of a story that are copies, each with the document it copies; None
+    /// when no such story is stored. A backend that does not record copies says none is.
+    fn story_copies(&self, story: &str) -> Result<Option<Vec<(i64, i64)>>, StoreError> {
+        Ok(self.story_documents(story)?.map(|_| Vec::new()))
     }
     /// The store's work queue, when it has one (several indexing processes sharing one
     /// corpus); None for a store that one process fills alone.

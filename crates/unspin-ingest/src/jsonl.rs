@@ -73,100 +73,103 @@ impl JsonlIter {
             Ok(Line::Ok(line))
         }
     }
+}
 
-    fn parse(&self, input: &str, line: &[u8]) -> Result<RawDocument, IngestError> {
-        let bad = |message: String| IngestError::BadRecord {
-            input: input.to_string(),
-            message,
-        };
-        let value: Value =
-            serde_json::from_slice(line).map_err(|e| bad(format!("invalid JSON: {e}")))?;
-        let Value::Object(map) = value else {
-            return Err(bad("not a JSON object".to_string()));
-        };
-        let id = match map.get("id") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(_) => return Err(bad("\"id\" must be a string or a number".to_string())),
-        };
-        let url = match map.get("url") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => return Err(bad("\"url\" must be a string".to_string())),
-        };
-        let field = |key: &str| -> Result<Option<&String>, IngestError> {
-            match map.get(key) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(s)) => Ok(Some(s)),
-                Some(_) => Err(bad(format!("\"{key}\" must be a string"))),
-            }
-        };
-        let mut warnings = Vec::new();
-        let (format, text) = match (field("text")?, field("html")?) {
-            (Some(t), html) => {
-                if html.is_some() {
-                    warnings.push("has both \"text\" and \"html\"; used \"text\"".to_string());
-                }
-                (Format::Text, t)
-            }
-            (None, Some(h)) => (Format::Html, h),
-            (None, None) => return Err(bad("no \"text\" or \"html\" field".to_string())),
-        };
-        if text.trim().is_empty() {
-            let key = if format == Format::Text {
-                "text"
-            } else {
-                "html"
-            };
-            return Err(bad(format!("\"{key}\" is empty")));
+/// Turns one JSONL record (a JSON object, `{"id", "text" | "html", "url"?, …}`) into a
+/// document exactly as a line of a dump is read; `input` names it in the document and in
+/// errors (`dump.jsonl:17`).
+pub fn parse_record(input: &str, line: &[u8]) -> Result<RawDocument, IngestError> {
+    let bad = |message: String| IngestError::BadRecord {
+        input: input.to_string(),
+        message,
+    };
+    let value: Value =
+        serde_json::from_slice(line).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+    let Value::Object(map) = value else {
+        return Err(bad("not a JSON object".to_string()));
+    };
+    let id = match map.get("id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(_) => return Err(bad("\"id\" must be a string or a number".to_string())),
+    };
+    let url = match map.get("url") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err(bad("\"url\" must be a string".to_string())),
+    };
+    let field = |key: &str| -> Result<Option<&String>, IngestError> {
+        match map.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(bad(format!("\"{key}\" must be a string"))),
         }
-        // Optional metadata, under the names dumps commonly use.
-        let either = |a: &str, b: &str| -> Result<Option<String>, IngestError> {
-            Ok(field(a)?
-                .or(field(b)?)
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty()))
-        };
-        let authors_key = ["authors", "author"]
-            .into_iter()
-            .find(|k| map.get(*k).is_some_and(|v| !v.is_null()));
-        let authors = match authors_key.map(|k| (k, &map[k])) {
-            None => Vec::new(),
-            Some((_, Value::String(s))) => vec![s.trim().to_owned()],
-            Some((k, Value::Array(items))) => items
-                .iter()
-                .map(|v| {
-                    v.as_str().map(|s| s.trim().to_owned()).ok_or_else(|| {
-                        bad(format!("\"{k}\" must be a string or a list of strings"))
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?,
-            Some((k, _)) => {
-                return Err(bad(format!(
-                    "\"{k}\" must be a string or a list of strings"
-                )));
+    };
+    let mut warnings = Vec::new();
+    let (format, text) = match (field("text")?, field("html")?) {
+        (Some(t), html) => {
+            if html.is_some() {
+                warnings.push("has both \"text\" and \"html\"; used \"text\"".to_string());
             }
+            (Format::Text, t)
+        }
+        (None, Some(h)) => (Format::Html, h),
+        (None, None) => return Err(bad("no \"text\" or \"html\" field".to_string())),
+    };
+    if text.trim().is_empty() {
+        let key = if format == Format::Text {
+            "text"
+        } else {
+            "html"
         };
-        let meta = RecordMeta {
-            title: either("title", "headline")?,
-            site: either("site", "outlet")?,
-            published: either("published", "date")?,
-            authors: authors.into_iter().filter(|a| !a.is_empty()).collect(),
-            language: either("language", "lang")?,
-        };
-        Ok(RawDocument {
-            input: input.to_string(),
-            id,
-            url,
-            format,
-            text: text.clone(),
-            charset: "UTF-8".to_string(),
-            charset_source: CharsetSource::Declared,
-            warnings,
-            meta,
-        })
+        return Err(bad(format!("\"{key}\" is empty")));
     }
+    // Optional metadata, under the names dumps commonly use.
+    let either = |a: &str, b: &str| -> Result<Option<String>, IngestError> {
+        Ok(field(a)?
+            .or(field(b)?)
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty()))
+    };
+    let authors_key = ["authors", "author"]
+        .into_iter()
+        .find(|k| map.get(*k).is_some_and(|v| !v.is_null()));
+    let authors = match authors_key.map(|k| (k, &map[k])) {
+        None => Vec::new(),
+        Some((_, Value::String(s))) => vec![s.trim().to_owned()],
+        Some((k, Value::Array(items))) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(|s| s.trim().to_owned())
+                    .ok_or_else(|| bad(format!("\"{k}\" must be a string or a list of strings")))
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some((k, _)) => {
+            return Err(bad(format!(
+                "\"{k}\" must be a string or a list of strings"
+            )));
+        }
+    };
+    let meta = RecordMeta {
+        title: either("title", "headline")?,
+        site: either("site", "outlet")?,
+        published: either("published", "date")?,
+        authors: authors.into_iter().filter(|a| !a.is_empty()).collect(),
+        language: either("language", "lang")?,
+    };
+    Ok(RawDocument {
+        input: input.to_string(),
+        id,
+        url,
+        format,
+        text: text.clone(),
+        charset: "UTF-8".to_string(),
+        charset_source: CharsetSource::Declared,
+        warnings,
+        meta,
+    })
 }
 
 impl Iterator for JsonlIter {
@@ -202,7 +205,7 @@ impl Iterator for JsonlIter {
                     if bytes.trim_ascii().is_empty() {
                         continue;
                     }
-                    return Some(self.parse(&input, &bytes));
+                    return Some(parse_record(&input, &bytes));
                 }
             }
         }

@@ -39,6 +39,7 @@ mod sniff;
 mod warc;
 
 use decode::{SNIFF_LEN, decode_document, encoding_for_label};
+pub use jsonl::parse_record;
 use sniff::{Container, sniff_container};
 
 /// Options controlling how sources are read.

@@ -134,6 +134,7 @@ pub enum Command {
     ///   unspin compare left.html centre.html right.html
     ///   unspin compare --format html -o story.html https://a.example/x https://b.example/y
     ///   unspin compare --db corpus.db 12 31 77      # stored documents by id or input
+    ///   unspin compare --db corpus.db --story s3    # a stored story's articles (not copies)
     Compare(CompareArgs),
 }
 
@@ -150,6 +151,7 @@ pub enum CompareFormat {
 
 /// Arguments of `compare`.
 #[derive(Debug, Args)]
+#[command(mut_arg("inputs", |a| a.required_unless_present_any(["urls", "story"])))]
 pub struct CompareArgs {
     /// Output format [default: text when standard output is a terminal, json otherwise].
     #[arg(short, long, value_enum)]
@@ -158,6 +160,10 @@ pub struct CompareArgs {
     /// store (a SQLite path or a postgres:// URL); other arguments are read as inputs.
     #[arg(long, value_name = "PATH")]
     pub db: Option<String>,
+    /// Compare the articles of this stored story (an id given by unspin stories --db, e.g.
+    /// s3), in id order, after any other arguments; copies of another article are left out.
+    #[arg(long, value_name = "S", requires = "db")]
+    pub story: Option<String>,
     /// Model options.
     #[command(flatten)]
     pub model: ModelArgs,

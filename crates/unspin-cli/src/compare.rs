@@ -17,6 +17,74 @@ fn label(a: &unspin::Analysis) -> String {
         .unwrap_or_else(|| a.source.input.clone())
 }
 
+/// Adds the articles of stored story `story` (copies of another article left out, and
+/// named on stderr) after every argument, in id order; returns how many failed to read.
+/// An unknown story, or one of fewer than two articles, is an error.
+fn add_story(
+    store: &dyn unspin_store::Store,
+    db: &str,
+    story: &str,
+    versions: &mut Vec<(usize, Version)>,
+) -> io::Result<usize> {
+    let missing = || {
+        io::Error::other(format!(
+            "{db}: no story {story} (group the store with unspin stories --db {db})"
+        ))
+    };
+    let ids = store
+        .story_documents(story)
+        .map_err(io::Error::other)?
+        .ok_or_else(missing)?;
+    let copies = store
+        .story_copies(story)
+        .map_err(io::Error::other)?
+        .ok_or_else(missing)?;
+    let articles: Vec<i64> = ids
+        .into_iter()
+        .filter(|id| !copies.iter().any(|(c, _)| c == id))
+        .collect();
+    if !copies.is_empty() {
+        let list: Vec<String> = copies
+            .iter()
+            .map(|(c, o)| format!("#{c} (copy of #{o})"))
+            .collect();
+        eprintln!(
+            "unspin: story {story}: leaving out {} cop{}: {}",
+            copies.len(),
+            if copies.len() == 1 { "y" } else { "ies" },
+            list.join(", ")
+        );
+    }
+    if articles.len() < 2 {
+        return Err(io::Error::other(format!(
+            "{db}: story {story} has {} article{} (copies aside); compare needs at least two",
+            articles.len(),
+            if articles.len() == 1 { "" } else { "s" }
+        )));
+    }
+    let mut failed = 0;
+    for (k, id) in articles.into_iter().enumerate() {
+        match store.analysis(id) {
+            Ok(Some(stored)) => {
+                let l = label(&stored.analysis);
+                versions.push((
+                    usize::MAX / 2 + k,
+                    Version::new(format!("{l} (#{id})"), stored.analysis),
+                ));
+            }
+            Ok(None) => {
+                failed += 1;
+                eprintln!("unspin: error: {db}: document {id} is not stored");
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("unspin: error: {e}");
+            }
+        }
+    }
+    Ok(failed)
+}
+
 /// `unspin compare`.
 pub fn run(args: &CompareArgs, quiet: bool) -> io::Result<ExitCode> {
     let mut versions: Vec<(usize, Version)> = Vec::new();
@@ -49,6 +117,9 @@ pub fn run(args: &CompareArgs, quiet: bool) -> io::Result<ExitCode> {
             }
             false
         });
+        if let Some(story) = &args.story {
+            failed += add_story(store.as_ref(), db, story, &mut versions)?;
+        }
     }
     if !inputs.is_empty() || !args.input.urls.is_empty() {
         let pipeline = crate::pipeline(&args.input, Some(&args.model))?;

@@ -777,6 +777,7 @@ pub fn eval(
             "seconds": {"analysis": analyse_s, "features_and_candidates": prepare_s},
         }));
     }
+    let linking = actor_linking(data, &mut report)?;
     if json_out {
         println!(
             "{}",
@@ -823,6 +824,9 @@ pub fn eval(
             println!("  copies marked: {}", r["copies_marked"]);
         }
         println!();
+    }
+    if let Some(l) = &linking {
+        print_actor_linking(l);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1068,4 +1072,93 @@ pub fn bench(args: &StoriesBenchArgs) -> io::Result<ExitCode> {
         serde_json::to_string_pretty(&report).map_err(io::Error::other)?
     );
     Ok(ExitCode::SUCCESS)
+}
+
+// ---------------------------------------------------------------------------------------
+// eval stories: cross-article actor linking on NewsWCL50's mentions
+
+/// Scores `unspin compare`'s cross-article actor linking on NewsWCL50's hand-coded mentions
+/// when `data` (or its `newswcl50/`) holds `mentions.csv`; in the JSON report the scores are
+/// the NewsWCL50 set's `actor_linking` (a set of their own when no set is NewsWCL50).
+fn actor_linking(
+    data: &Path,
+    report: &mut Vec<Value>,
+) -> io::Result<Option<unspin_compare::eval_actors::ActorLinkingScores>> {
+    let Some(dir) = [data.join("newswcl50"), data.to_path_buf()]
+        .into_iter()
+        .find(|d| d.join("mentions.csv").is_file() && d.join("articles.jsonl").is_file())
+    else {
+        return Ok(None);
+    };
+    let t = Instant::now();
+    // The pipeline `unspin compare` runs with its default options.
+    let pipeline =
+        Pipeline::new(Options::default()).map_err(|e| io::Error::other(e.to_string()))?;
+    let scores = unspin_compare::eval_actors::evaluate_dir(&dir, &pipeline)?;
+    eprintln!(
+        "unspin: actor linking on {} scored in {:.1} s",
+        dir.display(),
+        t.elapsed().as_secs_f64()
+    );
+    let value = serde_json::to_value(&scores).map_err(io::Error::other)?;
+    match report.iter_mut().find(|r| r["set"] == "newswcl50") {
+        Some(r) => r["actor_linking"] = value,
+        None => report.push(json!({"set": dir.display().to_string(), "actor_linking": value})),
+    }
+    Ok(Some(scores))
+}
+
+/// Prints the actor-linking block of `unspin eval stories`.
+fn print_actor_linking(s: &unspin_compare::eval_actors::ActorLinkingScores) {
+    println!(
+        "cross-article actor linking on NewsWCL50's mentions ({} articles, {} events; code types {}):",
+        s.articles,
+        s.stories,
+        unspin_compare::eval_actors::ACTOR_TYPES.join(", ")
+    );
+    println!(
+        "  {} gold mentions: {} located, {} not located (dropped), {} coded twice alike; {} concepts, {} in two articles or more",
+        s.gold_rows,
+        s.located,
+        s.not_located,
+        s.repeated,
+        s.gold_concepts,
+        s.cross_article_concepts
+    );
+    println!(
+        "  coverage (gold mentions a predicted mention overlaps): {:.3}; {} linked actors predicted",
+        s.coverage, s.predicted_actors
+    );
+    println!(
+        "  {:<44} {:>6} {:>6} {:>6}   {:>6} {:>6} {:>6}",
+        "", "B3 P", "B3 R", "B3 F1", "cross P", "R", "F1"
+    );
+    for (name, m) in [
+        ("unspin linking", &s.linking),
+        (
+            "same mentions, not linked across articles",
+            &s.within_article_only,
+        ),
+        (
+            "baseline: gold mentions by lower-cased words",
+            &s.surface_baseline,
+        ),
+    ] {
+        println!(
+            "  {:<44} {:>6.3} {:>6.3} {:>6.3}   {:>6.3} {:>6.3} {:>6.3}",
+            name,
+            m.all.precision,
+            m.all.recall,
+            m.all.f1,
+            m.cross_article.precision,
+            m.cross_article.recall,
+            m.cross_article.f1
+        );
+    }
+    for (t, b) in &s.by_type {
+        println!(
+            "  unspin linking, {t} only ({} mentions): P {:.3} R {:.3} F1 {:.3}",
+            b.mentions, b.precision, b.recall, b.f1
+        );
+    }
 }

@@ -354,6 +354,26 @@ fn stories_on_postgres_are_those_of_sqlite_and_searchable() {
         let (code, _, err) = unspin(&["search", "--db", db, "--story", "s999"], None);
         assert_ne!(code, 0);
         assert!(err.contains("no story s999"), "{err}");
+        // A story compared from the store (copies left out): with two originals or more
+        // it is compared, else refused.
+        let originals = |s: &str| {
+            rows.iter()
+                .filter(|r| r["story"] == s && r.get("copy_of").is_none_or(Value::is_null))
+                .count()
+        };
+        let big = stories.iter().max_by_key(|s| originals(s)).unwrap();
+        let (code, out, err) = unspin(
+            &["compare", "--db", db, "--story", big, "--format", "json"],
+            None,
+        );
+        if originals(big) >= 2 {
+            assert_eq!(code, 0, "{err}");
+            let v: Value = serde_json::from_str(&out).unwrap();
+            assert!(!v["pairs"].as_array().unwrap().is_empty(), "{out}");
+        } else {
+            assert_ne!(code, 0, "{out}");
+            assert!(err.contains("copies"), "{err}");
+        }
         let mut sorted: Vec<String> = rows
             .iter()
             .map(|r| format!("{} {}", r["input"], r["story"]))

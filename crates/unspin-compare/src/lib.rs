@@ -11,6 +11,7 @@
 pub mod actors;
 pub mod claims;
 pub mod eval;
+pub mod eval_actors;
 pub mod headline;
 pub mod idf;
 pub mod quotes;

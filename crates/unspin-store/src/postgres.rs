@@ -952,6 +952,21 @@ impl Store for PostgresStore {
         Ok(Some(rows.iter().map(|r| r.get(0)).collect()))
     }
 
+    fn story_copies(&self, story: &str) -> Result<Option<Vec<(i64, i64)>>, StoreError> {
+        if self.story_documents(story)?.is_none() {
+            return Ok(None);
+        }
+        let rows = self
+            .conn
+            .borrow_mut()
+            .query(
+                "SELECT id, copy_of FROM documents WHERE story = $1 AND copy_of IS NOT NULL ORDER BY id",
+                &[&story],
+            )
+            .map_err(|e| err(&self.name, e))?;
+        Ok(Some(rows.iter().map(|r| (r.get(0), r.get(1))).collect()))
+    }
+
     fn counts(&self) -> Result<Counts, StoreError> {
         let r = self
             .conn

@@ -671,6 +671,23 @@ impl Store for SqliteStore {
         Ok(Some(ids))
     }
 
+    fn story_copies(&self, story: &str) -> Result<Option<Vec<(i64, i64)>>, StoreError> {
+        let Some(_) = self.story_documents(story)? else {
+            return Ok(None);
+        };
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT id, copy_of FROM documents WHERE story = ?1 AND copy_of IS NOT NULL ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let copies = st
+            .query_map([story], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<(i64, i64)>>>())
+            .map_err(|e| self.err(e))?;
+        Ok(Some(copies))
+    }
+
     fn counts(&self) -> Result<Counts, StoreError> {
         let count = |t: &str| -> Result<usize, StoreError> {
             self.conn

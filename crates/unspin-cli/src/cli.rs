@@ -136,6 +136,16 @@ pub enum Command {
     ///   unspin compare --db corpus.db 12 31 77      # stored documents by id or input
     ///   unspin compare --db corpus.db --story s3    # a stored story's articles (not copies)
     Compare(CompareArgs),
+    /// Check that unspin can run here: the shipped models (present, checksums, versions,
+    /// loadable by this build), a database if given (SQLite writable, PostgreSQL reachable
+    /// and migrated), the browser for the browser tests if asked; says what to do about
+    /// each problem. Exits 0 when everything checked is fine.
+    ///
+    /// Examples:
+    ///   unspin doctor
+    ///   unspin doctor --db corpus.db
+    ///   unspin doctor --db postgres://unspin@db.example/corpus --browser
+    Doctor(DoctorArgs),
 }
 
 /// Output formats of `compare`.
@@ -1116,4 +1126,18 @@ pub struct StoriesBenchArgs {
     /// Threads.
     #[arg(short, long, default_value_t = 2)]
     pub jobs: usize,
+}
+
+/// Arguments of `doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// A store to check: a SQLite file or a postgres:// URL (default: `UNSPIN_DB` if set).
+    #[arg(long, value_name = "PATH|URL", env = "UNSPIN_DB")]
+    pub db: Option<String>,
+    /// Also check Chromium and ChromeDriver (for the browser tests).
+    #[arg(long)]
+    pub browser: bool,
+    /// Print the checks as JSON.
+    #[arg(long)]
+    pub json: bool,
 }

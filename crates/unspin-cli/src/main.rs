@@ -8,6 +8,7 @@ mod cli;
 mod compare;
 mod corpus;
 mod corpus_queue;
+mod doctor;
 mod eval;
 mod quotes;
 mod serve;
@@ -93,6 +94,7 @@ fn main() -> ExitCode {
         Command::Export(args) => corpus::export(args, cli.quiet),
         Command::Stories(args) => stories::run(args, cli.quiet),
         Command::Compare(args) => compare::run(args, cli.quiet),
+        Command::Doctor(args) => doctor::run(args),
     };
     match result {
         Ok(code) => code,

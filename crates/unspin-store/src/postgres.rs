@@ -272,6 +272,12 @@ impl PostgresStore {
         Ok(store)
     }
 
+    /// Connects to `url` without changing anything and gives its schema version (0: no
+    /// unspin tables). For `unspin doctor`.
+    pub fn inspect(url: &str) -> Result<u32, StoreError> {
+        Self::connect(url)?.schema_version()
+    }
+
     fn connect(url: &str) -> Result<Self, StoreError> {
         let name = redact(url);
         let mut conn = Client::connect(url, NoTls).map_err(|e| err(&name, e))?;

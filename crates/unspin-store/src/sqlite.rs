@@ -161,6 +161,26 @@ impl SqliteStore {
         err(&self.name, e)
     }
 
+    /// Looks at an existing database file without changing it: its schema version, and
+    /// whether a write transaction can be taken (the file and its folder writable, no other
+    /// writer holding it for longer than the busy timeout). For `unspin doctor`.
+    pub fn inspect(path: &str) -> Result<(u32, Result<(), StoreError>), StoreError> {
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(|e| err(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| err(path, e))?;
+        let store = SqliteStore {
+            conn,
+            name: path.to_owned(),
+        };
+        let version = store.schema_version()?;
+        let writable = store
+            .conn
+            .execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+            .map_err(|e| store.err(e));
+        Ok((version, writable))
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         let has_meta: bool = self

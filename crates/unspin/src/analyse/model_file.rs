@@ -249,6 +249,21 @@ pub fn read_header(path: &Path, expected_kind: &str) -> Result<ModelHeader, Mode
     parse(path, &bytes, expected_kind).map(|(h, _)| h)
 }
 
+/// Checks a model file without decoding its payload: the magic line, the format version,
+/// the kind, and the payload's SHA-256 against the header's; gives the header and the
+/// whole file's SHA-256.
+pub fn verify(path: &Path, expected_kind: &str) -> Result<(ModelHeader, String), ModelError> {
+    let bytes = read_bytes(path)?;
+    let (header, payload) = parse(path, &bytes, expected_kind)?;
+    if hex_sha256(payload) != header.payload_sha256 {
+        return Err(ModelError::Corrupt {
+            path: path.to_owned(),
+            what: "payload checksum mismatch".into(),
+        });
+    }
+    Ok((header, hex_sha256(&bytes)))
+}
+
 /// Reads and checks a model file of the given kind.
 pub fn read<T: DeserializeOwned>(
     path: &Path,

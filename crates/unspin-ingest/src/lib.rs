@@ -142,6 +142,24 @@ pub struct RawDocument {
     pub meta: RecordMeta,
 }
 
+impl RawDocument {
+    /// A document a program hands over as a string (pasted into a form, passed to a
+    /// function): `input` names it, the text is taken as it is (UTF-8, declared).
+    pub fn given(input: &str, text: String, format: Format) -> Self {
+        RawDocument {
+            input: input.to_owned(),
+            id: None,
+            url: None,
+            format,
+            text,
+            charset: "UTF-8".to_owned(),
+            charset_source: CharsetSource::Declared,
+            warnings: Vec::new(),
+            meta: RecordMeta::default(),
+        }
+    }
+}
+
 /// Source metadata a container record gives beside the content: a JSONL dump's `title`,
 /// `site` (or `outlet`), `published` (or `date`), `authors` (a string or a list) and
 /// `language`. Where present it is preferred to what extraction finds in the page.

@@ -17,7 +17,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyStopIteration, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
-use unspin::ingest::{self, CharsetSource, Format, IngestOptions, RawDocument};
+use unspin::ingest::{self, Format, IngestOptions, RawDocument};
 use unspin::render::{Json, Render};
 use unspin::{ModelContext, Options, Pipeline, TechniquesModelChoice, TechniquesOptions};
 
@@ -132,8 +132,8 @@ type Done = (usize, Option<Outcome>);
 fn run(pipeline: &Pipeline, label: &str, job: Job) -> Outcome {
     let raw = match job {
         Job::Record(bytes) => ingest::parse_record(label, &bytes).map_err(|e| e.to_string()),
-        Job::Text(text) => Ok(raw_document(label, text, Format::Text)),
-        Job::Html(html) => Ok(raw_document(label, html, Format::Html)),
+        Job::Text(text) => Ok(RawDocument::given(label, text, Format::Text)),
+        Job::Html(html) => Ok(RawDocument::given(label, html, Format::Html)),
         Job::Url(url) => {
             let source = ingest::Source::Url(url.clone());
             match ingest::read(&source, &pipeline.options().ingest).next() {
@@ -163,21 +163,6 @@ fn run(pipeline: &Pipeline, label: &str, job: Job) -> Outcome {
             (input, rendered, analysis.warnings.clone())
         }
         Err(e) => (input, Err(e), Vec::new()),
-    }
-}
-
-/// A document given as a Python string.
-fn raw_document(label: &str, text: String, format: Format) -> RawDocument {
-    RawDocument {
-        input: label.to_owned(),
-        id: None,
-        url: None,
-        format,
-        text,
-        charset: "UTF-8".to_owned(),
-        charset_source: CharsetSource::Declared,
-        warnings: Vec::new(),
-        meta: Default::default(),
     }
 }
 

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 use unspin::TechniquesModelChoice;
-use unspin::ingest::{self, CharsetSource, Format, RawDocument};
+use unspin::ingest::{self, Format, RawDocument};
 use unspin::render::{Json, Render};
 
 use crate::App;
@@ -348,17 +348,7 @@ pub(crate) fn input_of(
     label: &str,
 ) -> Result<Input, ApiError> {
     let raw = |text: String, format: Format| {
-        Input::Raw(Box::new(RawDocument {
-            input: label.to_owned(),
-            id: None,
-            url: None,
-            format,
-            text,
-            charset: "UTF-8".to_owned(),
-            charset_source: CharsetSource::Declared,
-            warnings: Vec::new(),
-            meta: Default::default(),
-        }))
+        Input::Raw(Box::new(RawDocument::given(label, text, format)))
     };
     match (text, html, url) {
         (Some(text), None, None) => Ok(raw(text, Format::Text)),

@@ -212,6 +212,18 @@ pub struct ServeArgs {
     /// Largest page fetched from a URL, e.g. 5MiB.
     #[arg(long, value_name = "SIZE", default_value = "5MiB", value_parser = parse_size)]
     pub max_fetch_size: u64,
+    /// Connections open at once; past it new connections wait in the kernel's backlog until
+    /// one closes.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Close a connection whose request line and headers (or, kept alive, whose next
+    /// request) have not arrived after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub header_timeout: f64,
+    /// Answer 408 to a request whose body has not fully arrived this many seconds after its
+    /// headers.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub body_timeout: f64,
     /// Also serve this store (made by unspin index) on /corpus: search with filters, the
     /// stored articles' reports, and charts of technique rates by outlet over time.
     #[arg(long, value_name = "PATH")]
@@ -271,6 +283,11 @@ pub enum BenchTarget {
     /// successful analyses per second, the status codes, latency percentiles of successes
     /// and the server's peak RSS, next to `unspin analyze --jobs 2` on the same articles.
     Serve(ServeBenchArgs),
+    /// Soak and abuse test of `unspin serve` on loopback: its capacity, then requests at
+    /// LOAD × capacity for MINUTES with its memory sampled (growth after warm-up), and in the
+    /// last ABUSE-SECONDS slow, idle and oversized clients beside the steady load; reports
+    /// failed requests, latency, RSS growth and how each abusive connection ended.
+    Soak(SoakBenchArgs),
     /// `unspin index` into a fresh SQLite store on a built corpus of distinct articles
     /// (paragraphs of DIR recombined, 40 outlets, 24 months), against `unspin analyze
     /// --format jsonl` on the same articles and jobs; then peak RSS, store bytes per 1,000
@@ -350,6 +367,42 @@ pub struct ServeBenchArgs {
     /// Threads of the `unspin analyze --jobs N` baseline.
     #[arg(long, default_value_t = 2)]
     pub baseline_jobs: usize,
+}
+
+/// Arguments of `bench soak`.
+#[derive(Debug, Args)]
+pub struct SoakBenchArgs {
+    /// Folder holding article<ID>.txt files (e.g. ../shared/data/ptc-train/articles).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Length of the soak in minutes.
+    #[arg(long, default_value_t = 20)]
+    pub minutes: u64,
+    /// Request rate as a share of the measured capacity.
+    #[arg(long, default_value_t = 0.8)]
+    pub load: f64,
+    /// Seconds of closed-loop load that measure the capacity.
+    #[arg(long, default_value_t = 30)]
+    pub capacity_seconds: u64,
+    /// Seconds at the end of the soak with abusive clients beside the steady load.
+    #[arg(long, default_value_t = 180)]
+    pub abuse_seconds: u64,
+    /// Slow-body clients in the abuse window (and half as many slow-header clients, four
+    /// times as many idle connections, a quarter as many oversized bodies and heads).
+    #[arg(long, default_value_t = 64)]
+    pub abusers: usize,
+    /// Seconds between memory samples.
+    #[arg(long, default_value_t = 10)]
+    pub sample_seconds: u64,
+    /// Words per article sent.
+    #[arg(long, default_value_t = 1000)]
+    pub words: usize,
+    /// Number of different articles made.
+    #[arg(long, default_value_t = 60)]
+    pub articles: usize,
+    /// The server's --concurrency (default: its own default, the number of cores).
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
 }
 
 /// Benchmark of the claims analyser (kept apart so that other benchmarks merge cleanly).

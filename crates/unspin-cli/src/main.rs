@@ -13,6 +13,7 @@ mod eval;
 mod quotes;
 mod serve;
 mod serve_bench;
+mod soak_bench;
 mod stories;
 mod techniques;
 
@@ -84,6 +85,7 @@ fn main() -> ExitCode {
             } => bench::techniques(dir, model.as_ref(), *jobs, *repeat),
             cli::BenchTarget::Claims(b) => claims::bench(&b.dir, b.jobs, b.repeat),
             cli::BenchTarget::Serve(b) => serve_bench::run(b),
+            cli::BenchTarget::Soak(b) => soak_bench::run(b),
             cli::BenchTarget::Index(b) => bench_index::run(b),
             cli::BenchTarget::Stories(b) => stories::bench(b),
         },

@@ -32,6 +32,9 @@ pub fn run(args: &ServeArgs) -> io::Result<ExitCode> {
         timeout: seconds(args.timeout, "--timeout")?,
         fetch_timeout: seconds(args.fetch_timeout, "--fetch-timeout")?,
         max_fetch_bytes: args.max_fetch_size,
+        max_connections: args.max_connections.max(1),
+        header_timeout: seconds(args.header_timeout, "--header-timeout")?,
+        body_timeout: seconds(args.body_timeout, "--body-timeout")?,
         ..defaults
     };
     let corpus = match &args.db {

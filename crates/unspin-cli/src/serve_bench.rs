@@ -29,7 +29,7 @@ struct Tally {
 }
 
 /// A child process killed when dropped.
-struct Running(Child);
+pub(crate) struct Running(pub(crate) Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -40,7 +40,7 @@ impl Drop for Running {
 
 /// Cuts the articles' lines, in order, into texts of exactly `words` words (line breaks
 /// kept), at most `count` of them.
-fn make_articles(dir: &Path, words: usize, count: usize) -> io::Result<Vec<String>> {
+pub(crate) fn make_articles(dir: &Path, words: usize, count: usize) -> io::Result<Vec<String>> {
     let words = words.max(1);
     let mut out = Vec::new();
     let mut current = String::new();
@@ -82,7 +82,7 @@ fn peak_rss_mib(pid: u32) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -90,7 +90,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
@@ -126,15 +126,9 @@ fn baseline(exe: &Path, dir: &Path, n: usize, jobs: usize) -> io::Result<(usize,
 }
 
 /// Starts `unspin serve` on 127.0.0.1; returns it and the address it printed.
-fn start_server(exe: &Path, args: &ServeBenchArgs) -> io::Result<(Running, String)> {
+pub(crate) fn start_server(exe: &Path, extra: &[String]) -> io::Result<(Running, String)> {
     let mut command = Command::new(exe);
-    command.args(["serve", "--addr", "127.0.0.1:0"]);
-    if let Some(c) = args.concurrency {
-        command.arg("--concurrency").arg(c.to_string());
-    }
-    if let Some(q) = args.queue {
-        command.arg("--queue").arg(q.to_string());
-    }
+    command.args(["serve", "--addr", "127.0.0.1:0"]).args(extra);
     let mut child = command
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -267,7 +261,14 @@ pub fn run(args: &ServeBenchArgs) -> io::Result<ExitCode> {
     };
 
     let spawned = Instant::now();
-    let (server, addr) = start_server(&exe, args)?;
+    let mut extra = Vec::new();
+    if let Some(c) = args.concurrency {
+        extra.extend(["--concurrency".to_owned(), c.to_string()]);
+    }
+    if let Some(q) = args.queue {
+        extra.extend(["--queue".to_owned(), q.to_string()]);
+    }
+    let (server, addr) = start_server(&exe, &extra)?;
     let bodies: Vec<Vec<u8>> = texts
         .iter()
         .map(|t| serde_json::json!({ "text": t }).to_string().into_bytes())

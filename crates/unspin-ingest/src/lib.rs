@@ -158,6 +158,25 @@ impl RawDocument {
             meta: RecordMeta::default(),
         }
     }
+
+    /// [`RawDocument::given`], refused as [`IngestError::TooLarge`] when the text is longer
+    /// than `max_bytes` bytes (UTF-8), as a file of that size would be.
+    pub fn given_within(
+        input: &str,
+        text: String,
+        format: Format,
+        max_bytes: u64,
+    ) -> Result<Self, IngestError> {
+        let size = text.len() as u64;
+        if size > max_bytes {
+            return Err(IngestError::TooLarge {
+                input: input.to_owned(),
+                size: Some(size),
+                limit: max_bytes,
+            });
+        }
+        Ok(RawDocument::given(input, text, format))
+    }
 }
 
 /// Source metadata a container record gives beside the content: a JSONL dump's `title`,

@@ -130,10 +130,21 @@ type Done = (usize, Option<Outcome>);
 
 /// Reads and analyses one input.
 fn run(pipeline: &Pipeline, label: &str, job: Job) -> Outcome {
+    let max_bytes = pipeline.options().ingest.max_bytes;
     let raw = match job {
+        Job::Record(bytes) if bytes.len() as u64 > max_bytes => {
+            Err(ingest::IngestError::TooLarge {
+                input: label.to_owned(),
+                size: Some(bytes.len() as u64),
+                limit: max_bytes,
+            }
+            .to_string())
+        }
         Job::Record(bytes) => ingest::parse_record(label, &bytes).map_err(|e| e.to_string()),
-        Job::Text(text) => Ok(RawDocument::given(label, text, Format::Text)),
-        Job::Html(html) => Ok(RawDocument::given(label, html, Format::Html)),
+        Job::Text(text) => RawDocument::given_within(label, text, Format::Text, max_bytes)
+            .map_err(|e| e.to_string()),
+        Job::Html(html) => RawDocument::given_within(label, html, Format::Html, max_bytes)
+            .map_err(|e| e.to_string()),
         Job::Url(url) => {
             let source = ingest::Source::Url(url.clone());
             match ingest::read(&source, &pipeline.options().ingest).next() {

@@ -79,6 +79,20 @@ def test_bad_input_raises_input_error():
         unspin.analyze(text="x y z", min_confidence=2.0)
 
 
+def test_the_size_cap_holds_for_given_texts():
+    at_cap = "word " * 199 + "last."
+    assert len(at_cap.encode()) == 1000
+    assert unspin.analyze(text=at_cap, max_bytes=1000).text == at_cap
+    with pytest.raises(unspin.InputError, match="too large: 1001 bytes, over the limit of 1000 bytes"):
+        unspin.analyze(text=at_cap + "x", max_bytes=1000)
+    with pytest.raises(unspin.InputError, match="too large"):
+        unspin.analyze(html="<p>" + at_cap + "</p>", max_bytes=1000)
+    results = list(unspin.analyze_many(
+        [at_cap, at_cap + "x", {"id": "r", "text": at_cap + "x"}], jobs=1, max_bytes=1000))
+    assert results[0] and not results[1] and not results[2]
+    assert "too large" in results[1].error and "too large" in results[2].error
+
+
 def test_analyze_many_keeps_order_and_reports_errors_in_place(shared):
     texts = ptc_texts(shared, 24)
     items = []

@@ -17,6 +17,13 @@ mod turn;
 
 pub use offset::OffsetMap;
 
+/// The longest sentence, in code points. A longer run of text without a sentence end (a
+/// table flattened to one line, a text with no punctuation) is cut into pieces of at most
+/// this many code points, at the last space before the limit when there is one, so that the
+/// analysers' work per sentence stays bounded. The longest sentence in the labelled data is
+/// 817 code points.
+pub const MAX_SENTENCE_CHARS: usize = 2000;
+
 /// A paragraph: code-point offsets into the text, end exclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Paragraph {
@@ -122,7 +129,9 @@ pub fn segment(text: &str) -> Segmentation {
     let (paras, turns) = paragraph::split(text);
     let mut sentences = Vec::with_capacity(paras.len() * 4);
     for (k, p) in paras.iter().enumerate() {
+        let from = sentences.len();
         sentence::split(text, p.body, p.e, k, &mut sentences);
+        cap_sentences(text, from, &mut sentences);
     }
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     for (k, s) in sentences.iter().enumerate() {
@@ -159,6 +168,45 @@ pub fn segment(text: &str) -> Segmentation {
         sentences,
         tokens,
         turns: to_turns(text, &turns),
+    }
+}
+
+/// Cuts each sentence from `from` on (byte offsets) that is longer than
+/// [`MAX_SENTENCE_CHARS`] code points into pieces no longer than that, each cut at the last
+/// whitespace before the limit (or at the limit, on a character boundary, when the piece has
+/// none), pieces trimmed of whitespace.
+fn cap_sentences(text: &str, from: usize, sentences: &mut Vec<Sentence>) {
+    if sentences[from..]
+        .iter()
+        .all(|s| s.end - s.start <= MAX_SENTENCE_CHARS)
+    {
+        return; // fewer bytes than the cap: fewer code points too
+    }
+    let long: Vec<Sentence> = sentences.drain(from..).collect();
+    for s in long {
+        let mut start = s.start;
+        while start < s.end {
+            let Some((limit, _)) = text[start..s.end].char_indices().nth(MAX_SENTENCE_CHARS) else {
+                sentences.push(Sentence { start, ..s.clone() });
+                break;
+            };
+            let limit = start + limit;
+            // The last space in the window that has text before it; else a hard cut.
+            let cut = text[start..limit]
+                .char_indices()
+                .rev()
+                .find(|&(i, c)| i > 0 && chars::is_space(c))
+                .map_or(limit, |(i, _)| start + i);
+            let (piece_start, piece_end) = chars::trim(text, start, cut);
+            if piece_end > piece_start {
+                sentences.push(Sentence {
+                    start: piece_start,
+                    end: piece_end,
+                    paragraph: s.paragraph,
+                });
+            }
+            start = chars::skip_spaces(text, cut, s.end);
+        }
     }
 }
 

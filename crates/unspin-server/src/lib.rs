@@ -25,6 +25,7 @@ pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod fetch;
+pub mod listen;
 mod routes;
 
 use std::net::SocketAddr;
@@ -67,6 +68,15 @@ pub struct ServerConfig {
     pub max_fetch_bytes: u64,
     /// URL fetches at once; more get 503 at once.
     pub fetch_concurrency: usize,
+    /// Connections open at once; past it no connection is accepted until one closes.
+    pub max_connections: usize,
+    /// Deadline for a request's line and headers to arrive (also how long a kept-alive
+    /// connection may sit idle); the connection is closed after it.
+    pub header_timeout: Duration,
+    /// Deadline for a request's whole body to arrive, from when its headers did (408).
+    pub body_timeout: Duration,
+    /// Largest request line and headers, in bytes (431).
+    pub max_header_bytes: usize,
 }
 
 impl Default for ServerConfig {
@@ -84,6 +94,10 @@ impl Default for ServerConfig {
             fetch_timeout: Duration::from_secs(15),
             max_fetch_bytes: 5 * 1024 * 1024,
             fetch_concurrency: 8,
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            max_header_bytes: 64 * 1024,
         }
     }
 }
@@ -177,9 +191,7 @@ impl App {
 
 /// Serves `app` on an already bound listener until Ctrl-C or SIGTERM.
 pub async fn serve(listener: tokio::net::TcpListener, app: Arc<App>) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    listen::serve_until(listener, app, shutdown_signal()).await
 }
 
 /// Binds `config.addr`, logs the address and serves until Ctrl-C or SIGTERM.

@@ -60,7 +60,80 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            read_body,
+        ))
         .with_state(app)
+}
+
+/// Reads a request's whole body before any handler runs, within the body deadline and the
+/// size cap: a body announced or found larger than `max_body` is `413 payload_too_large`,
+/// one that has not fully arrived `body_timeout` after the headers is `408 request_timeout`
+/// (a client sending a byte a second holds no more than that). Either way the connection
+/// is closed.
+async fn read_body(
+    State(app): State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let limit = app.config.max_body;
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the request is larger than this server's limit of {limit} bytes"),
+        )
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return closing(too_large().into_response());
+    }
+    let (parts, body) = request.into_parts();
+    let read = http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limit));
+    let bytes = match tokio::time::timeout(app.config.body_timeout, read).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+            return closing(too_large().into_response());
+        }
+        Ok(Err(e)) => {
+            return closing(
+                ApiError::bad_request(format!("could not read the request body: {e}"))
+                    .into_response(),
+            );
+        }
+        Err(_) => {
+            return closing(
+                ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    format!(
+                        "the request body did not arrive within {} s",
+                        app.config.body_timeout.as_secs_f64()
+                    ),
+                )
+                .into_response(),
+            );
+        }
+    };
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
+/// Marks a response as the connection's last (its request body was not read to the end).
+fn closing(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        header::CONNECTION,
+        axum::http::HeaderValue::from_static("close"),
+    );
+    response
 }
 
 async fn page() -> Response {

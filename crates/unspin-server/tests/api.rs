@@ -338,7 +338,7 @@ async fn openapi_lists_every_route_and_error() {
     for path in ["/api/v1/analyze", "/api/v1/report"] {
         let responses = paths[path]["post"]["responses"].as_object().unwrap();
         for code in [
-            "200", "400", "403", "413", "415", "422", "502", "503", "504",
+            "200", "400", "403", "408", "413", "415", "422", "502", "503", "504",
         ] {
             assert!(
                 responses.contains_key(code),

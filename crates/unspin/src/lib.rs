@@ -19,6 +19,7 @@ pub mod analysis;
 pub mod document;
 pub mod error;
 pub mod language;
+pub mod limits;
 pub mod pipeline;
 pub mod render;
 pub mod span;
@@ -40,5 +41,6 @@ pub use analysis::{
 };
 pub use document::{Document, Source, SourceFormat};
 pub use error::Error;
+pub use limits::Limits;
 pub use pipeline::{Options, Pipeline, TechniquesOptions, analyze};
 pub use span::TextSpan;

@@ -18,6 +18,7 @@ use crate::analysis::{
 use crate::document::{Document, Source, SourceFormat};
 use crate::error::Error;
 use crate::language::fill_language;
+use crate::limits::{Limits, cap_spans};
 
 /// Options of every stage; the ones that change results are recorded in each analysis's
 /// provenance.
@@ -29,6 +30,8 @@ pub struct Options {
     pub extract: ExtractOptions,
     /// The techniques analyser.
     pub techniques: TechniquesOptions,
+    /// Caps on what one analysis holds.
+    pub limits: Limits,
 }
 
 /// Options of the techniques analyser.
@@ -296,6 +299,7 @@ impl Pipeline {
                 reason: None,
             });
         }
+        cap_spans(&mut analysis, self.options.limits.max_spans);
         Ok(analysis)
     }
 

@@ -220,12 +220,10 @@ fn split_at_line_breaks(
         for (start, c) in (p.start..).zip(covered.chars().chain(std::iter::once('\n'))) {
             if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                 let piece = offsets.slice(text, piece_start, start);
-                let lead = piece.chars().take_while(|c| c.is_whitespace()).count();
-                let trail = piece
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_whitespace())
-                    .count();
+                // The segmenter's spaces: also U+FEFF and U+200B, never a span's edge.
+                let space = |c: &char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}');
+                let lead = piece.chars().take_while(space).count();
+                let trail = piece.chars().rev().take_while(space).count();
                 let (s, e) = (piece_start + lead, start.saturating_sub(trail));
                 if s < e && piece.chars().any(char::is_alphanumeric) {
                     let line = line_around(text, offsets, s);

@@ -20,6 +20,12 @@ use std::time::Instant;
 
 use crate::{ExtractOptions, extract};
 
+mod cv;
+pub use cv::{
+    CvReport, FoldResult, Procedure, RuleEffect, Selection, Tuner, ablation, cross_validate,
+    cross_validate_dir, cross_validate_with, select_rules, select_rules_with, site_folds,
+};
+
 /// `\w+` tokens of `text` (Unicode word characters: alphanumerics and `_`).
 pub fn tokenize(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -100,7 +106,7 @@ pub fn score(predicted: &str, gold: &str) -> (usize, usize, usize, f64, f64) {
     (tp, fp, fn_, ratio(tp, tp + fp), ratio(tp, tp + fn_))
 }
 
-fn f1(p: f64, r: f64) -> f64 {
+pub(crate) fn f1(p: f64, r: f64) -> f64 {
     if p + r == 0.0 {
         0.0
     } else {
@@ -183,6 +189,18 @@ pub enum EvalError {
 pub struct DevSet {
     /// Pages sorted by id.
     pub pages: Vec<(String, String, String)>,
+    /// Site of each page (host of its ground-truth `url`, see [`host_of`]), same order.
+    pub hosts: Vec<String>,
+}
+
+/// Site of a page URL: its lowercase host without a leading `www.` (the URL itself when it
+/// does not parse).
+pub fn host_of(url: &str) -> String {
+    let h = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_else(|| url.to_ascii_lowercase());
+    h.strip_prefix("www.").map(str::to_string).unwrap_or(h)
 }
 
 impl DevSet {
@@ -201,19 +219,23 @@ impl DevSet {
                 .and_then(|b| b.as_str())
                 .unwrap_or("")
                 .to_string();
+            let url = v.get("url").and_then(|u| u.as_str()).unwrap_or("");
+            let host = host_of(url);
             let path = dir.join("html").join(format!("{id}.html"));
             let bytes = match std::fs::read(&path) {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(source) => return Err(EvalError::Io { path, source }),
             };
-            pages.push((id, String::from_utf8_lossy(&bytes).into_owned(), gold));
+            pages.push((id, String::from_utf8_lossy(&bytes).into_owned(), gold, host));
         }
         if pages.is_empty() {
             return Err(EvalError::Empty(dir.to_path_buf()));
         }
         pages.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(DevSet { pages })
+        let hosts = pages.iter().map(|p| p.3.clone()).collect();
+        let pages = pages.into_iter().map(|(i, h, g, _)| (i, h, g)).collect();
+        Ok(DevSet { pages, hosts })
     }
 
     /// Run `f` over every page single-threaded (timing extraction only), then score.
@@ -330,6 +352,7 @@ mod tests {
                 ("a".into(), "x".into(), "a b c d e f".into()),
                 ("b".into(), "y".into(), "p q r s".into()),
             ],
+            hosts: vec!["a.example".into(), "b.example".into()],
         };
         let rep = set.evaluate_with("t", |html| {
             if html == "x" {

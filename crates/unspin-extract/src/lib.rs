@@ -71,9 +71,20 @@ pub enum ExtractError {
 /// Never panics and uses no recursion over the document, so any input (including
 /// pathologically nested markup) is safe on a normal 2 MB thread stack.
 pub fn extract(html: &str, opts: &ExtractOptions) -> Result<Extracted, ExtractError> {
+    extract_with_rules(html, opts, content::Rules::shipped())
+}
+
+/// [`extract`] with an explicit rule set (evaluation and ablation; `extract` uses
+/// [`content::Rules::shipped`]).
+#[doc(hidden)]
+pub fn extract_with_rules(
+    html: &str,
+    opts: &ExtractOptions,
+    rules: &content::Rules,
+) -> Result<Extracted, ExtractError> {
     let dom = dom::Dom::parse(html, opts.max_depth);
     let meta = meta::read(&dom, opts.base_url.as_deref());
-    let (text, extractor) = content::main_text(&dom);
+    let (text, extractor) = content::main_text(&dom, rules);
     if text.is_empty() {
         return Err(ExtractError::NoMainText);
     }

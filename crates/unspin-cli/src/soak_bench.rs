@@ -268,6 +268,9 @@ async fn abuser(
             }
         };
         let held = opened.elapsed();
+        // One attempt a second per client at most: abuse, not a request flood (a refusal
+        // answered in microseconds would otherwise be retried thousands of times a second).
+        tokio::time::sleep(Duration::from_secs(1).saturating_sub(held)).await;
         let mut t = tally.lock().expect("tally");
         *t.outcomes.entry((kind, what)).or_default() += 1;
         let longest = t.longest.entry(kind).or_default();

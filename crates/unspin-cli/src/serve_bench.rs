@@ -39,7 +39,7 @@ impl Drop for Running {
 }
 
 /// Cuts the articles' lines, in order, into texts of exactly `words` words (line breaks
-/// kept), at most `count` of them.
+/// kept), at most `count` of them; an error when the folder gives none.
 pub(crate) fn make_articles(dir: &Path, words: usize, count: usize) -> io::Result<Vec<String>> {
     let words = words.max(1);
     let mut out = Vec::new();
@@ -70,6 +70,12 @@ pub(crate) fn make_articles(dir: &Path, words: usize, count: usize) -> io::Resul
                 }
             }
         }
+    }
+    if out.is_empty() {
+        return Err(io::Error::other(format!(
+            "{}: no article<ID>.txt files with words in them",
+            dir.display()
+        )));
     }
     Ok(out)
 }
@@ -232,12 +238,6 @@ async fn load(addr: &str, bodies: Arc<Vec<Vec<u8>>>, args: &ServeBenchArgs) -> (
 pub fn run(args: &ServeBenchArgs) -> io::Result<ExitCode> {
     let exe = std::env::current_exe()?;
     let texts = make_articles(&args.dir, args.words, args.articles)?;
-    if texts.is_empty() {
-        return Err(io::Error::other(format!(
-            "{}: no article<ID>.txt files with words in them",
-            args.dir.display()
-        )));
-    }
     println!(
         "articles: {} of {} words each, cut from {}",
         texts.len(),

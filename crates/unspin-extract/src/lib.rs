@@ -38,6 +38,9 @@ pub struct Extracted {
     pub extractor: String,
 }
 
+/// Deepest element nesting kept by default ([`ExtractOptions::max_depth`]).
+pub const DEFAULT_MAX_DEPTH: usize = 512;
+
 /// Options for [`extract`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtractOptions {
@@ -51,7 +54,7 @@ pub struct ExtractOptions {
 impl Default for ExtractOptions {
     fn default() -> Self {
         ExtractOptions {
-            max_depth: 512,
+            max_depth: DEFAULT_MAX_DEPTH,
             base_url: None,
         }
     }

@@ -42,6 +42,9 @@ use decode::{SNIFF_LEN, decode_document, encoding_for_label};
 pub use jsonl::parse_record;
 use sniff::{Container, sniff_container};
 
+/// Largest input read by default, in bytes ([`IngestOptions::max_bytes`]): 20 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 20 * 1024 * 1024;
+
 /// Options controlling how sources are read.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -60,7 +63,7 @@ pub struct IngestOptions {
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
-            max_bytes: 20 * 1024 * 1024,
+            max_bytes: DEFAULT_MAX_BYTES,
             encoding: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),

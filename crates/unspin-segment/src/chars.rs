@@ -4,7 +4,7 @@
 /// byte-order mark / zero-width no-break space (U+FEFF) and the zero-width
 /// space (U+200B), which must never be the edge of a span.
 #[inline]
-pub(crate) fn is_space(c: char) -> bool {
+pub fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
 }
 

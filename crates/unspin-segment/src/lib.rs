@@ -15,6 +15,7 @@ mod sentence;
 mod token;
 mod turn;
 
+pub use chars::is_space;
 pub use offset::OffsetMap;
 
 /// The longest sentence, in code points. A longer run of text without a sentence end (a

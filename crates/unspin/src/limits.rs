@@ -17,11 +17,11 @@ pub use crate::segment::MAX_SENTENCE_CHARS;
 
 /// Largest input read, in bytes, by default (a file, a URL's page, a JSONL line, a WARC
 /// record's payload): 20 MiB. Larger inputs are refused with an error naming the input.
-pub const MAX_INPUT_BYTES: u64 = 20 * 1024 * 1024;
+pub const MAX_INPUT_BYTES: u64 = crate::ingest::DEFAULT_MAX_BYTES;
 
 /// Deepest HTML element nesting kept, by default (elements deeper are attached at this
 /// depth, as browsers limit nesting too).
-pub const MAX_HTML_DEPTH: usize = 512;
+pub const MAX_HTML_DEPTH: usize = crate::extract::DEFAULT_MAX_DEPTH;
 
 /// Most spans one analysis keeps in each layer (techniques, quotes, claims, actor mentions),
 /// by default. Past it the layer keeps its first spans in text order and the analysis says

@@ -220,8 +220,8 @@ fn split_at_line_breaks(
         for (start, c) in (p.start..).zip(covered.chars().chain(std::iter::once('\n'))) {
             if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
                 let piece = offsets.slice(text, piece_start, start);
-                // The segmenter's spaces: also U+FEFF and U+200B, never a span's edge.
-                let space = |c: &char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}');
+                // The segmenter's spaces (U+FEFF and U+200B too): never a span's edge.
+                let space = |c: &char| unspin_segment::is_space(*c);
                 let lead = piece.chars().take_while(space).count();
                 let trail = piece.chars().rev().take_while(space).count();
                 let (s, e) = (piece_start + lead, start.saturating_sub(trail));

@@ -70,3 +70,35 @@ fn a_megabyte_without_a_sentence_end_gives_bounded_sentences() {
     let spaces_between = seg.sentences.len() - 1;
     assert_eq!(covered + spaces_between, text.chars().count());
 }
+
+/// The cap cuts no sentence of the labelled articles (`../shared/data/*/articles`): it only
+/// bounds text that has no sentence ends. Prints the longest sentence found.
+#[test]
+fn no_labelled_sentence_reaches_the_cap() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
+    let Ok(sets) = std::fs::read_dir(&data) else {
+        println!("skipped: {} is absent", data.display());
+        return;
+    };
+    let mut longest = (0, String::new());
+    for set in sets.flatten() {
+        let Ok(files) = std::fs::read_dir(set.path().join("articles")) else {
+            continue;
+        };
+        for f in files.flatten() {
+            let Ok(text) = std::fs::read_to_string(f.path()) else {
+                continue;
+            };
+            for s in segment(&text).sentences {
+                if s.end - s.start > longest.0 {
+                    longest = (s.end - s.start, f.path().display().to_string());
+                }
+            }
+        }
+    }
+    println!(
+        "longest labelled sentence: {} code points, in {}",
+        longest.0, longest.1
+    );
+    assert!(longest.0 < MAX_SENTENCE_CHARS, "{longest:?}");
+}

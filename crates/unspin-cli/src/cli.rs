@@ -384,9 +384,13 @@ pub struct SoakBenchArgs {
     /// Seconds of closed-loop load that measure the capacity.
     #[arg(long, default_value_t = 30)]
     pub capacity_seconds: u64,
-    /// Seconds at the end of the soak with abusive clients beside the steady load.
+    /// Seconds near the end of the soak with abusive clients beside the steady load.
     #[arg(long, default_value_t = 180)]
     pub abuse_seconds: u64,
+    /// Seconds of steady load after the abuse, so that memory is compared once the abusive
+    /// connections are closed.
+    #[arg(long, default_value_t = 120)]
+    pub recovery_seconds: u64,
     /// Slow-body clients in the abuse window (and half as many slow-header clients, four
     /// times as many idle connections, a quarter as many oversized bodies and heads).
     #[arg(long, default_value_t = 64)]

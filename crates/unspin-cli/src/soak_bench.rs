@@ -5,13 +5,17 @@
 //!    capacity.
 //! 2. **Soak.** Requests then arrive at a fixed rate, `--load` (0.8) × capacity, for
 //!    `--minutes`. Every answer but 200 and every request without an answer counts as
-//!    failed. The server's resident memory (`VmRSS`) is sampled every `--sample-seconds`;
-//!    its growth is the last sample against the one after the first minute (warm-up).
-//! 3. **Abuse**, during the soak's last `--abuse-seconds`, beside the steady load: clients
-//!    that send a body a byte a second, headers a byte a second, open connections and send
-//!    nothing, announce a body one byte over `--max-body`, or send a head one byte over the
-//!    server's 64 KiB. Each is counted by how the server ended it; the steady requests in
-//!    that window are reported apart, so starving shows as failures or latency there.
+//!    failed. The server's resident memory (`VmRSS`) is sampled every `--sample-seconds`.
+//! 3. **Abuse**, for `--abuse-seconds` before the last `--recovery-seconds`, beside the
+//!    steady load: clients that send a body a byte a second, headers a byte a second, open
+//!    connections and send nothing, announce a body one byte over `--max-body`, or send a
+//!    head one byte over the server's 64 KiB. Each is counted by how the server ended it;
+//!    the steady requests in that window are reported apart, so starving shows as failures
+//!    or latency there.
+//! 4. **Recovery**: the steady load alone again. Memory growth is the last sample, taken
+//!    with every abusive connection closed, against the one after the first minute
+//!    (warm-up); the growth over the steady part before the abuse and the peak during it
+//!    are reported beside it.
 //!
 //! The articles are cut from a folder of article<ID>.txt files, as `unspin bench serve`
 //! does.
@@ -66,6 +70,69 @@ impl Window {
             ms(percentile(&self.latencies, 50.0)),
             ms(percentile(&self.latencies, 99.0)),
             ms(self.latencies.last().copied().unwrap_or_default()),
+        )
+    }
+}
+
+/// The server's memory over the soak, from its samples (time since the start, KiB).
+struct Memory {
+    samples: usize,
+    /// After the first minute.
+    warm: Option<u64>,
+    /// The last sample before the abuse.
+    before_abuse: Option<u64>,
+    /// The highest sample in the abuse window.
+    abuse_peak: Option<u64>,
+    /// The last sample, after the recovery.
+    end: Option<u64>,
+}
+
+impl Memory {
+    fn of(samples: &[(Duration, u64)], abuse_from: Duration, abuse_until: Duration) -> Memory {
+        let warm = samples
+            .iter()
+            .find(|(t, _)| *t >= Duration::from_secs(60))
+            .or(samples.first())
+            .map(|(_, k)| *k);
+        Memory {
+            samples: samples.len(),
+            warm,
+            before_abuse: samples
+                .iter()
+                .rev()
+                .find(|(t, _)| *t < abuse_from)
+                .map(|(_, k)| *k),
+            abuse_peak: samples
+                .iter()
+                .filter(|(t, _)| *t >= abuse_from && *t < abuse_until)
+                .map(|(_, k)| *k)
+                .max(),
+            end: samples.last().map(|(_, k)| *k),
+        }
+    }
+
+    /// Growth of `to` over the warm-up sample.
+    fn growth(&self, to: Option<u64>) -> Option<f64> {
+        match (self.warm, to) {
+            (Some(w), Some(t)) if w > 0 => Some((t as f64 - w as f64) / w as f64),
+            _ => None,
+        }
+    }
+
+    fn line(&self, every: u64) -> String {
+        let mib =
+            |k: Option<u64>| k.map_or("?".to_owned(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+        let pct = |g: Option<f64>| g.map_or("?".to_owned(), |g| format!("{:+.1}%", 100.0 * g));
+        format!(
+            "server RSS ({} samples, every {every} s): {} after warm-up (1 min); {} before the abuse ({}); peak {} during it ({}); {} at the end, after the recovery: growth {}",
+            self.samples,
+            mib(self.warm),
+            mib(self.before_abuse),
+            pct(self.growth(self.before_abuse)),
+            mib(self.abuse_peak),
+            pct(self.growth(self.abuse_peak)),
+            mib(self.end),
+            pct(self.growth(self.end)),
         )
     }
 }
@@ -323,14 +390,20 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
     }
 
     let total = Duration::from_secs(args.minutes * 60);
-    let abuse_window = Duration::from_secs(args.abuse_seconds).min(total);
-    let steady = Arc::new(Mutex::new([Window::default(), Window::default()]));
+    let recovery = Duration::from_secs(args.recovery_seconds).min(total);
+    let abuse_window = Duration::from_secs(args.abuse_seconds).min(total - recovery);
+    let steady = Arc::new(Mutex::new([
+        Window::default(),
+        Window::default(),
+        Window::default(),
+    ]));
     let samples: Arc<Mutex<Vec<(Duration, u64)>>> = Arc::new(Mutex::new(Vec::new()));
     let abuse = Arc::new(Mutex::new(Abuse::default()));
     runtime.block_on(async {
         let started = Instant::now();
         let end = started + total;
-        let abuse_from = end - abuse_window;
+        let abuse_until = end - recovery;
+        let abuse_from = abuse_until - abuse_window;
         // Memory samples.
         let sampler = {
             let samples = Arc::clone(&samples);
@@ -368,7 +441,7 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
                             kind,
                             addr.clone(),
                             max_body,
-                            end,
+                            abuse_until,
                             Arc::clone(&abuse),
                         )));
                     }
@@ -394,7 +467,8 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
                 Arc::clone(&steady),
             );
             i += 1;
-            let window = usize::from(Instant::now() >= abuse_from);
+            let now = Instant::now();
+            let window = usize::from(now >= abuse_from) + usize::from(now >= abuse_until);
             inflight.push(tokio::spawn(async move {
                 let (status, latency) = send(&client, &url, body).await;
                 let mut w = steady.lock().expect("steady");
@@ -420,40 +494,23 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
     drop(server);
 
     let mut steady = std::mem::take(&mut *steady.lock().expect("steady"));
-    let failed = steady[0].failed() + steady[1].failed();
+    let failed: usize = steady.iter().map(Window::failed).sum();
     println!("steady load before the abuse: {}", steady[0].line());
     println!(
         "steady load during the abuse ({} s): {}",
         abuse_window.as_secs(),
         steady[1].line()
     );
-    let samples = samples.lock().expect("samples").clone();
-    let warm = samples
-        .iter()
-        .find(|(t, _)| *t >= Duration::from_secs(60))
-        .or(samples.first())
-        .copied();
-    let last = samples.last().copied();
-    let peak = samples.iter().map(|(_, k)| *k).max().unwrap_or(0);
-    let growth = match (warm, last) {
-        (Some((_, w)), Some((_, l))) if w > 0 => Some((l as f64 - w as f64) / w as f64),
-        _ => None,
-    };
     println!(
-        "server RSS: {} after warm-up (1 min), {} at the end, peak {:.1} MiB ({} samples, every {} s); growth {}",
-        warm.map_or("?".to_owned(), |(_, k)| format!(
-            "{:.1} MiB",
-            k as f64 / 1024.0
-        )),
-        last.map_or("?".to_owned(), |(_, k)| format!(
-            "{:.1} MiB",
-            k as f64 / 1024.0
-        )),
-        peak as f64 / 1024.0,
-        samples.len(),
-        args.sample_seconds,
-        growth.map_or("?".to_owned(), |g| format!("{:+.1}%", 100.0 * g))
+        "steady load after the abuse ({} s): {}",
+        recovery.as_secs(),
+        steady[2].line()
     );
+    let samples = samples.lock().expect("samples").clone();
+    let abuse_from = total - recovery - abuse_window;
+    let memory = Memory::of(&samples, abuse_from, total - recovery);
+    println!("{}", memory.line(args.sample_seconds));
+    let growth = memory.growth(memory.end);
     let abuse = abuse.lock().expect("abuse");
     for ((kind, what), n) in &abuse.outcomes {
         println!("abuse: {kind}: {what} × {n}");
@@ -469,7 +526,10 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
         .sum::<usize>();
     let checks = [
         ("zero failed requests", failed == 0),
-        ("RSS growth < 10%", growth.is_some_and(|g| g < 0.10)),
+        (
+            "RSS growth < 10% (end against warm-up)",
+            growth.is_some_and(|g| g < 0.10),
+        ),
         (
             "every abusive connection refused or cut off",
             still_open == 0,

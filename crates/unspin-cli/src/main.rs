@@ -24,8 +24,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use tikv_jemallocator::Jemalloc;
 use indicatif::ProgressBar;
+use tikv_jemallocator::Jemalloc;
 use tracing_subscriber::EnvFilter;
 use unspin::ingest::IngestOptions;
 use unspin::render::{

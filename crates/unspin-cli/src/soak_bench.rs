@@ -36,7 +36,8 @@ use crate::serve_bench::{make_articles, ms, percentile, start_server};
 #[derive(Default)]
 struct Window {
     latencies: Vec<Duration>,
-    statuses: BTreeMap<u16, usize>,
+    /// By status, and for errors the API's code too (e.g. "503 overloaded").
+    statuses: BTreeMap<String, usize>,
     no_answer: BTreeMap<String, usize>,
 }
 
@@ -44,7 +45,7 @@ impl Window {
     fn failed(&self) -> usize {
         self.statuses
             .iter()
-            .filter(|(s, _)| **s != 200)
+            .filter(|(s, _)| s.as_str() != "200")
             .map(|(_, n)| n)
             .sum::<usize>()
             + self.no_answer.values().sum::<usize>()
@@ -161,7 +162,7 @@ async fn send(
     client: &reqwest::Client,
     url: &str,
     body: Vec<u8>,
-) -> (Result<u16, String>, Duration) {
+) -> (Result<String, String>, Duration) {
     let sent = Instant::now();
     let result = client
         .post(url)
@@ -173,7 +174,14 @@ async fn send(
         Ok(r) => {
             let status = r.status().as_u16();
             match r.bytes().await {
-                Ok(_) => Ok(status),
+                Ok(_) if status == 200 => Ok("200".to_owned()),
+                Ok(body) => {
+                    let code = serde_json::from_slice::<serde_json::Value>(&body)
+                        .ok()
+                        .and_then(|v| v["error"]["code"].as_str().map(str::to_owned))
+                        .unwrap_or_default();
+                    Ok(format!("{status} {code}").trim_end().to_owned())
+                }
                 Err(_) => Err("body".to_owned()),
             }
         }
@@ -203,9 +211,11 @@ async fn capacity(url: &str, bodies: &Arc<Vec<Vec<u8>>>, clients: usize, seconds
             while Instant::now() < deadline {
                 let (status, _) = send(&client, &url, bodies[i % bodies.len()].clone()).await;
                 i += 1;
-                match status {
-                    Ok(200) => *ok.lock().expect("count") += 1,
-                    Ok(503) => tokio::time::sleep(Duration::from_millis(200)).await,
+                match status.as_deref() {
+                    Ok("200") => *ok.lock().expect("count") += 1,
+                    Ok(s) if s.starts_with("503") => {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
                     _ => {}
                 }
             }
@@ -475,10 +485,10 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
                 let w = &mut w[window];
                 match status {
                     Ok(s) => {
-                        *w.statuses.entry(s).or_default() += 1;
-                        if s == 200 {
+                        if s == "200" {
                             w.latencies.push(latency);
                         }
+                        *w.statuses.entry(s).or_default() += 1;
                     }
                     Err(kind) => *w.no_answer.entry(kind).or_default() += 1,
                 }

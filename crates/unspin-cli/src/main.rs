@@ -36,10 +36,9 @@ use unspin::{ModelContext, Options, Pipeline, TechniquesOptions};
 use crate::batch::{Batch, Outcome, Summary};
 use crate::cli::{AnalyzeFormat, Cli, Command, ExtractFormat, InputArgs};
 
-/// jemalloc rather than the system allocator: after a burst of connections glibc kept what
-/// they had freed (`unspin bench soak`, 5 min with 2 min of abuse: RSS 23% over the warm-up
-/// once the abuse had ended), jemalloc returns it (+1.5%) from a lower base (92 MiB, glibc
-/// 100 MiB). mimalloc returned it too but from 169 MiB.
+/// jemalloc rather than the system allocator: once a burst of abusive connections had closed,
+/// glibc kept what they had freed (`unspin bench soak`, 20 min: RSS 23.8% over the warm-up
+/// at the end), jemalloc returns it (+1.6% to +5.7%); runs and figures in docs/server.md.
 #[global_allocator]
 static GLOBAL: Jemalloc = Jemalloc;
 

@@ -402,6 +402,8 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
     let total = Duration::from_secs(args.minutes * 60);
     let recovery = Duration::from_secs(args.recovery_seconds).min(total);
     let abuse_window = Duration::from_secs(args.abuse_seconds).min(total - recovery);
+    // The abuse window as offsets from the start of the soak.
+    let (abuse_from, abuse_until) = (total - recovery - abuse_window, total - recovery);
     let steady = Arc::new(Mutex::new([
         Window::default(),
         Window::default(),
@@ -412,8 +414,7 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
     runtime.block_on(async {
         let started = Instant::now();
         let end = started + total;
-        let abuse_until = end - recovery;
-        let abuse_from = abuse_until - abuse_window;
+        let (abuse_from, abuse_until) = (started + abuse_from, started + abuse_until);
         // Memory samples.
         let sampler = {
             let samples = Arc::clone(&samples);
@@ -517,8 +518,7 @@ pub fn run(args: &SoakBenchArgs) -> io::Result<ExitCode> {
         steady[2].line()
     );
     let samples = samples.lock().expect("samples").clone();
-    let abuse_from = total - recovery - abuse_window;
-    let memory = Memory::of(&samples, abuse_from, total - recovery);
+    let memory = Memory::of(&samples, abuse_from, abuse_until);
     println!("{}", memory.line(args.sample_seconds));
     let growth = memory.growth(memory.end);
     let abuse = abuse.lock().expect("abuse");
